@@ -1,0 +1,90 @@
+/**
+ * `apono-sandbox --port 0 --token TOKEN [--data DIR] [--seed FILE]`: runs the sandbox until SIGTERM
+ * or SIGINT. Prints exactly one line on stdout once ready, so scripts and tests can wait for it;
+ * everything else goes to stderr.
+ */
+import { parseArgs } from 'node:util';
+import { startSandbox, type SandboxOptions } from './server';
+
+const USAGE = `usage: apono-sandbox --token TOKEN [--port PORT] [--data DIR] [--seed FILE]
+
+  --token TOKEN   bearer token clients must send (env APONO_SANDBOX_TOKEN); required
+  --port PORT     port on 127.0.0.1, 0 = any free port (env APONO_SANDBOX_PORT; default 0)
+  --data DIR      keep state in DIR/journal.jsonl across restarts (env APONO_SANDBOX_DATA);
+                  without it the state lives in memory only
+  --seed FILE     JSON {users, groups} to preload when the store is empty
+`;
+
+/** A command-line problem: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+/** Parses argv and the environment into sandbox options. */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        token: { type: 'string' },
+        data: { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const token = values.token ?? env.APONO_SANDBOX_TOKEN ?? '';
+  if (token === '')
+    throw new UsageError('a token is required: pass --token TOKEN or set APONO_SANDBOX_TOKEN');
+  const rawPort = values.port ?? env.APONO_SANDBOX_PORT ?? '0';
+  if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(rawPort)}`);
+  }
+  const dataDir = values.data ?? (env.APONO_SANDBOX_DATA || undefined);
+  return { token, port: Number(rawPort), dataDir, seedFile: values.seed };
+}
+
+async function main(): Promise<void> {
+  let options: SandboxOptions | 'help';
+  try {
+    options = parseCommandLine(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`apono-sandbox: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let sandbox;
+  try {
+    sandbox = await startSandbox(options);
+  } catch (error) {
+    process.stderr.write(`apono-sandbox: cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const running = sandbox;
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    // Every acknowledged write is already fsynced; closing drains the server and the journal.
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`apono-sandbox: error while stopping: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdout.write(`apono-sandbox listening on ${running.url}\n`);
+}
+
+void main();

@@ -1,0 +1,72 @@
+/** The control API under `/_sandbox/`: faults, stats, reset, and user lifecycle shortcuts. */
+import { notFound } from '../errors';
+import { Faults, parseFaultSettings } from '../faults';
+import type { User } from '../model';
+import type { Reply, RequestContext } from '../router';
+import type { RequestStats } from '../stats';
+import type { SandboxState } from './context';
+
+/** What the control handlers reach besides the store. */
+export interface ControlState extends SandboxState {
+  readonly faults: Faults;
+  readonly stats: RequestStats;
+}
+
+/** GET /_sandbox/health: liveness plus a few figures (used by the benchmark for RSS). */
+export function health(state: ControlState): Reply {
+  return {
+    status: 200,
+    body: {
+      status: 'ok',
+      users: state.store.users.size,
+      groups: state.store.groups.size,
+      rss_bytes: process.memoryUsage().rss,
+    },
+  };
+}
+
+/** GET /_sandbox/faults */
+export function getFaults(state: ControlState): Reply {
+  return { status: 200, body: state.faults.current };
+}
+
+/** POST /_sandbox/faults: the body replaces every setting; missing fields are off. */
+export function setFaults(state: ControlState, { body }: RequestContext): Reply {
+  state.faults.replace(parseFaultSettings(body));
+  return { status: 200, body: state.faults.current };
+}
+
+/** GET /_sandbox/stats */
+export function getStats(state: ControlState): Reply {
+  return { status: 200, body: state.stats.toJSON() };
+}
+
+/** POST /_sandbox/stats/reset */
+export function resetStats(state: ControlState): Reply {
+  state.stats.reset();
+  return { status: 204 };
+}
+
+/** POST /_sandbox/reset: empties the store (durably, when persistent). */
+export function resetStore(state: ControlState): Reply {
+  state.commit({ op: 'reset' });
+  return { status: 204 };
+}
+
+function transition(state: ControlState, id: string, change: (user: User) => User): Reply {
+  const user = state.store.users.get(id);
+  if (!user) throw notFound(`user ${JSON.stringify(id)} not found`);
+  const updated = change(user);
+  state.commit({ op: 'user.put', user: updated });
+  return { status: 200, body: updated };
+}
+
+/** POST /_sandbox/users/{id}/accept: the user accepted the invitation. */
+export function acceptInvitation(state: ControlState, { params }: RequestContext): Reply {
+  return transition(state, params.id, (user) => ({ ...user, status: 'active', active: true }));
+}
+
+/** POST /_sandbox/users/{id}/disable: as when the IdP deactivates a user. */
+export function disableUser(state: ControlState, { params }: RequestContext): Reply {
+  return transition(state, params.id, (user) => ({ ...user, status: 'disabled', active: false }));
+}

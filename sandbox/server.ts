@@ -1,0 +1,228 @@
+/**
+ * The sandbox HTTP server on node:http, bound to 127.0.0.1 only. Every request is authenticated,
+ * `/api/` requests are counted and may meet injected faults, and handlers run synchronously, so
+ * writes are serialised and each is durable (journal + fsync) before its response is sent.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiError, badRequest, notFound, UNAUTHORIZED_BODY } from './errors';
+import { Faults } from './faults';
+import type { ControlState } from './handlers/control';
+import { Journal } from './journal';
+import type { Mutation } from './model';
+import { buildRoutes } from './routes';
+import { matchRoute, type Reply, type Route, type RouteMatch } from './router';
+import { readSeedFile, seedMutations } from './seed';
+import { RequestStats } from './stats';
+import { Store } from './store';
+
+const HOST = '127.0.0.1';
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** How to start a sandbox. */
+export interface SandboxOptions {
+  /** The bearer token every request must present. */
+  token: string;
+  /** TCP port on 127.0.0.1; 0 (the default) lets the OS choose. */
+  port?: number;
+  /** Directory for the journal; without it the sandbox keeps everything in memory only. */
+  dataDir?: string;
+  /** A seed file to preload when the store is empty. */
+  seedFile?: string;
+  /** Seed JSON to preload when the store is empty (in-process alternative to seedFile). */
+  seed?: unknown;
+}
+
+/** A running sandbox. */
+export interface RunningSandbox {
+  /** Base URL, e.g. `http://127.0.0.1:43117`. */
+  url: string;
+  port: number;
+  /** Stops accepting requests, drops open connections and closes the journal. */
+  close(): Promise<void>;
+}
+
+function send(res: http.ServerResponse, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string | number> = { ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers);
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(reply.body);
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = Buffer.byteLength(payload);
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+/** Whether the Authorization header carries exactly `Bearer <token>` (compared in constant time). */
+export function isAuthorized(header: string | undefined, token: string): boolean {
+  if (header === undefined) return false;
+  const given = Buffer.from(header, 'utf8');
+  const expected = Buffer.from(`Bearer ${token}`, 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ApiError(413, { message: `the request body exceeds ${MAX_BODY_BYTES} bytes` }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Parses a request body: empty is undefined, anything else must be JSON. */
+export function parseJsonBody(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest('the request body is not valid JSON');
+  }
+}
+
+/** The request pipeline, separate from the socket plumbing. */
+class SandboxApp {
+  private readonly routes: Route[];
+
+  constructor(
+    private readonly state: ControlState,
+    private readonly token: string,
+  ) {
+    this.routes = buildRoutes(state);
+  }
+
+  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    const isApi = url.pathname.startsWith('/api/');
+    let match: RouteMatch;
+    let badPath: ApiError | null = null;
+    try {
+      match = matchRoute(this.routes, method, url.pathname);
+    } catch (error) {
+      // Bad percent-encoding: answered after authentication, so strangers still just see 401.
+      if (!(error instanceof ApiError)) throw error;
+      match = { kind: 'none' };
+      badPath = error;
+    }
+    if (isApi && match.kind !== 'none') {
+      this.state.stats.count(method, match.kind === 'found' ? match.route.template : match.template);
+    }
+    if (!isAuthorized(req.headers.authorization, this.token)) {
+      return send(res, { status: 401, body: UNAUTHORIZED_BODY });
+    }
+    if (badPath) throw badPath;
+    if (isApi && !(await this.passFaults(req, res))) return;
+    if (match.kind === 'none') throw notFound(`no such endpoint: ${method} ${url.pathname}`);
+    if (match.kind === 'wrong-method') {
+      throw new ApiError(
+        405,
+        { message: `${method} is not allowed on ${match.template}`, code: 'MethodNotAllowed' },
+        { allow: match.allowed.join(', ') },
+      );
+    }
+    const body = parseJsonBody(await readBody(req));
+    send(res, match.route.handler({ params: match.params, query: url.searchParams, body }));
+  }
+
+  /** Applies latency and the fault decision; false when the request has been answered or dropped. */
+  private async passFaults(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+    const { latency_ms } = this.state.faults.current;
+    if (latency_ms > 0) await sleep(latency_ms);
+    const decision = this.state.faults.decide(Date.now());
+    switch (decision.kind) {
+      case 'pass':
+        return true;
+      case 'reset':
+        req.socket.destroy();
+        return false;
+      case 'rate-limited':
+        send(res, {
+          status: 429,
+          body: { message: 'rate limit exceeded (injected by the sandbox)' },
+          headers: { 'retry-after': String(decision.retryAfterSeconds) },
+        });
+        return false;
+      case 'error':
+        send(res, { status: 503, body: { message: 'service unavailable (injected by the sandbox)' } });
+        return false;
+    }
+  }
+}
+
+function loadSeed(options: SandboxOptions, now: Date): Mutation[] {
+  if (options.seedFile !== undefined) return readSeedFile(options.seedFile, now);
+  if (options.seed !== undefined) return seedMutations(options.seed, now);
+  return [];
+}
+
+/** Starts a sandbox on 127.0.0.1 and resolves once it is listening. */
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  if (options.token === '') throw new Error('a token is required');
+  const store = new Store();
+  if (options.dataDir !== undefined) Journal.replay(options.dataDir, store);
+  // The seed goes straight into the store; with --data, the compaction in Journal.open then
+  // persists it atomically (one rename), instead of one fsync per seeded user.
+  if (store.isEmpty()) loadSeed(options, new Date()).forEach((mutation) => store.apply(mutation));
+  const journal = options.dataDir === undefined ? null : Journal.open(options.dataDir, store);
+  const commit = (mutation: Mutation): void => {
+    // Durable first: if the journal cannot take it, the store does not change and the client gets a 500.
+    journal?.append(mutation);
+    store.apply(mutation);
+  };
+  const state: ControlState = {
+    store,
+    commit,
+    now: () => new Date(),
+    faults: new Faults(),
+    stats: new RequestStats(),
+  };
+  const app = new SandboxApp(state, options.token);
+  const server = http.createServer((req, res) => {
+    app.handle(req, res).catch((error: unknown) => {
+      if (error instanceof ApiError)
+        return send(res, { status: error.status, body: error.body, headers: error.headers });
+      send(res, { status: 500, body: { message: `internal sandbox error: ${(error as Error).message}` } });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    journal?.close();
+    throw error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).finally(() => journal?.close());
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Pure validation of request input. Every function either returns a clean value or throws a 400
+ * ApiError whose message names the offending field, so handlers stay short.
+ */
+import { badRequest } from './errors';
+import { ROLES, type Role } from './model';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 256;
+
+/** A JSON object (not an array, not null). */
+export type JsonObject = Record<string, unknown>;
+
+/** Whether a value is a plain JSON object. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether an email is acceptable: one `@`, a local part without spaces, a dotted domain, <= 254 chars. */
+export function isValidEmail(email: string): boolean {
+  if (email.length === 0 || email.length > MAX_EMAIL_LENGTH) return false;
+  const at = email.indexOf('@');
+  if (at <= 0 || at !== email.lastIndexOf('@')) return false;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (/\s/.test(local) || /\s/.test(domain)) return false;
+  const dot = domain.indexOf('.');
+  return dot > 0 && !domain.endsWith('.');
+}
+
+/** Whether a phone number is E.164: `+`, then 7 to 15 digits, the first not 0. */
+export function isValidPhoneNumber(phone: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(phone);
+}
+
+/** Whether a role is one Apono knows, in its exact wire spelling. */
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Rejects fields outside `allowed`, so a typo in a client is a 400 rather than a silent no-op. */
+export function rejectUnknownFields(body: JsonObject, allowed: readonly string[]): void {
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) {
+    throw badRequest(`unknown field(s): ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
+  }
+}
+
+/** A required JSON object body. */
+export function requireObject(body: unknown): JsonObject {
+  if (!isJsonObject(body)) throw badRequest('the request body must be a JSON object');
+  return body;
+}
+
+/** An email field: a string that passes isValidEmail; kept as given. */
+export function parseEmail(value: unknown, field = 'email'): string {
+  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
+  if (!isValidEmail(value))
+    throw badRequest(`${field} is not a valid email address: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A non-blank name (first, last or group name), kept as given. */
+export function parseName(value: unknown, field: string, allowEmpty = false): string {
+  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
+  // A single-word name ("Cher") has an empty last name; the first name is always required.
+  if (value.trim().length === 0 && !(allowEmpty && value === '')) throw badRequest(`${field} must not be empty`);
+  if (value.length > MAX_NAME_LENGTH)
+    throw badRequest(`${field} must be at most ${MAX_NAME_LENGTH} characters`);
+  return value;
+}
+
+/** A non-empty list of distinct known roles. */
+export function parseRoles(value: unknown): Role[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw badRequest('roles must be a non-empty array of role names');
+  }
+  const roles: Role[] = [];
+  for (const role of value) {
+    if (typeof role !== 'string' || !isRole(role)) {
+      throw badRequest(`unknown role ${JSON.stringify(role)}; known roles: ${ROLES.join(', ')}`);
+    }
+    if (roles.includes(role)) throw badRequest(`role ${JSON.stringify(role)} is listed twice`);
+    roles.push(role);
+  }
+  return roles;
+}
+
+/** An optional phone number: null clears it, otherwise E.164. */
+export function parsePhoneNumber(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || !isValidPhoneNumber(value)) {
+    throw badRequest(
+      `phone_number must be "+" followed by 7 to 15 digits (E.164), or null; got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The body of POST /api/admin/v3/users. */
+export interface InviteUserInput {
+  email: string;
+  first_name: string;
+  last_name: string;
+  roles: Role[];
+  phone_number: string | null;
+}
+
+/** Validates the body of an invitation. */
+export function parseInviteUser(body: unknown): InviteUserInput {
+  const input = requireObject(body);
+  rejectUnknownFields(input, ['email', 'first_name', 'last_name', 'roles', 'phone_number']);
+  return {
+    email: parseEmail(input.email),
+    first_name: parseName(input.first_name, 'first_name'),
+    last_name: parseName(input.last_name, 'last_name', true),
+    roles: parseRoles(input.roles),
+    phone_number: input.phone_number === undefined ? null : parsePhoneNumber(input.phone_number),
+  };
+}
+
+/** The body of PATCH /api/admin/v3/users/{id}: any subset of the writable fields. */
+export interface UpdateUserInput {
+  first_name?: string;
+  last_name?: string;
+  roles?: Role[];
+  phone_number?: string | null;
+}
+
+/** Validates the body of a user update. */
+export function parseUpdateUser(body: unknown): UpdateUserInput {
+  const input = requireObject(body);
+  rejectUnknownFields(input, ['first_name', 'last_name', 'roles', 'phone_number']);
+  const update: UpdateUserInput = {};
+  if (input.first_name !== undefined) update.first_name = parseName(input.first_name, 'first_name');
+  if (input.last_name !== undefined) update.last_name = parseName(input.last_name, 'last_name', true);
+  if (input.roles !== undefined) update.roles = parseRoles(input.roles);
+  if (input.phone_number !== undefined) update.phone_number = parsePhoneNumber(input.phone_number);
+  return update;
+}
+
+/** A list of member emails, each a valid email. */
+export function parseMemberEmails(value: unknown): string[] {
+  if (!Array.isArray(value)) throw badRequest('members_emails must be an array of emails');
+  return value.map((email, index) => parseEmail(email, `members_emails[${index}]`));
+}
+
+/** The body of POST /api/admin/v1/groups. */
+export interface CreateGroupInput {
+  name: string;
+  members_emails: string[];
+}
+
+/** Validates the body of a group creation; a missing members list means no members. */
+export function parseCreateGroup(body: unknown): CreateGroupInput {
+  const input = requireObject(body);
+  rejectUnknownFields(input, ['name', 'members_emails']);
+  return {
+    name: parseName(input.name, 'name'),
+    members_emails: input.members_emails === undefined ? [] : parseMemberEmails(input.members_emails),
+  };
+}
+
+/** Validates the body of PUT /api/admin/v1/groups/{id}/name. */
+export function parseRenameGroup(body: unknown): string {
+  const input = requireObject(body);
+  rejectUnknownFields(input, ['name']);
+  return parseName(input.name, 'name');
+}
+
+/** Validates the body of PUT /api/admin/v1/groups/{id}/members. */
+export function parseReplaceMembers(body: unknown): string[] {
+  const input = requireObject(body);
+  rejectUnknownFields(input, ['members_emails']);
+  return parseMemberEmails(input.members_emails);
+}
+
+/** The `limit` query parameter: default 100, clamped to 1000, 400 when not a positive integer. */
+export function parseLimit(raw: string | null): number {
+  if (raw === null || raw === '') return DEFAULT_LIMIT;
+  if (!/^\d+$/.test(raw)) throw badRequest(`limit must be a positive integer, got ${JSON.stringify(raw)}`);
+  const limit = Number(raw);
+  if (limit < 1) throw badRequest('limit must be at least 1');
+  return Math.min(limit, MAX_LIMIT);
+}
+
+/** The legacy `offset` query parameter: default 0, 400 when not a non-negative integer. */
+export function parseOffset(raw: string | null): number {
+  if (raw === null || raw === '') return 0;
+  if (!/^\d+$/.test(raw))
+    throw badRequest(`offset must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
