@@ -1,0 +1,20 @@
+/** Phone numbers: `+`, the country code and the number (E.164), optionally spaced for readability. */
+
+const SEPARATORS = /[\s\-().]/g;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The E.164 form sent to the API: separators (spaces, dashes, dots, parentheses) removed. */
+export function normalizePhone(phone: string): string {
+  return phone.replace(SEPARATORS, '');
+}
+
+/** True when two phone numbers are the same number. */
+export function samePhone(a: string, b: string): boolean {
+  return normalizePhone(a) === normalizePhone(b);
+}
+
+/** Why a phone number is not acceptable, or null when it is. */
+export function phoneProblem(phone: string): string | null {
+  if (E164.test(normalizePhone(phone))) return null;
+  return `"${phone}" is not a phone number with a country code; expected "+" followed by the country code and number, e.g. "+14155550100"`;
+}

@@ -1,0 +1,129 @@
+/**
+ * The contract between the protocol layer (gRPC + msgpack) and the resources.
+ * Resources see only plain JavaScript values (with UNKNOWN for values not known until apply);
+ * they never see gRPC, protobuf or msgpack.
+ */
+
+/** Marker for a value that Terraform does not know yet (an unknown in cty terms). */
+export const UNKNOWN: unique symbol = Symbol.for('terraform-provider-apono.unknown');
+export type Unknown = typeof UNKNOWN;
+
+/** A Terraform value as resources see it. Objects carry one key per schema attribute. */
+export type TfValue = null | Unknown | string | number | boolean | TfValue[] | TfObject;
+export interface TfObject {
+  [attribute: string]: TfValue;
+}
+
+/** A cty type in its JSON encoding, exactly as Terraform expects it in a schema. */
+export type TfType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | readonly ['set', TfType]
+  | readonly ['list', TfType]
+  | readonly ['map', TfType]
+  | readonly ['object', { readonly [name: string]: TfType }];
+
+/** One attribute of a resource, data source or provider schema. */
+export interface AttributeSchema {
+  readonly type: TfType;
+  readonly description: string;
+  readonly required?: boolean;
+  readonly optional?: boolean;
+  readonly computed?: boolean;
+  readonly sensitive?: boolean;
+}
+
+/** A schema block: only attributes (this provider uses no nested blocks). */
+export interface BlockSchema {
+  readonly version: number;
+  readonly description: string;
+  readonly attributes: { readonly [name: string]: AttributeSchema };
+}
+
+/** Path to an attribute: strings are attribute names, numbers are list indexes. */
+export type AttributePath = ReadonlyArray<string | number>;
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly path?: AttributePath;
+}
+
+/** Logger that writes hclog JSON lines to stderr (never to stdout). */
+export interface Logger {
+  trace(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface PlanRequest {
+  /** null on create. */
+  readonly prior: TfObject | null;
+  /** null on destroy (plan_destroy capability). */
+  readonly proposed: TfObject | null;
+  readonly config: TfObject | null;
+}
+export interface PlanResult {
+  readonly planned: TfObject | null;
+  readonly requiresReplace?: AttributePath[];
+  readonly diagnostics?: Diagnostic[];
+}
+export interface ApplyRequest {
+  readonly prior: TfObject | null;
+  /** null on destroy. */
+  readonly planned: TfObject | null;
+  readonly config: TfObject | null;
+}
+export interface StateResult {
+  /** null when the object does not exist (read) or was destroyed (apply). */
+  readonly state: TfObject | null;
+  readonly diagnostics?: Diagnostic[];
+}
+
+/**
+ * A managed resource: schema, validation, plan logic and CRUD in one definition (one file each).
+ * `Ctx` is the provider's configured context (API client, caches, logger).
+ */
+export interface ResourceDefinition<Ctx> {
+  readonly typeName: string;
+  readonly schema: BlockSchema;
+  /** Static checks of a config that may hold UNKNOWN values; never reject an unknown. No I/O. */
+  validate(config: TfObject): Diagnostic[];
+  plan(request: PlanRequest, ctx: Ctx): Promise<PlanResult>;
+  apply(request: ApplyRequest, ctx: Ctx): Promise<StateResult>;
+  read(state: TfObject, ctx: Ctx): Promise<StateResult>;
+  importState(id: string, ctx: Ctx): Promise<StateResult>;
+}
+
+/** A data source: schema, validation and read. */
+export interface DataSourceDefinition<Ctx> {
+  readonly typeName: string;
+  readonly schema: BlockSchema;
+  validate(config: TfObject): Diagnostic[];
+  read(config: TfObject, ctx: Ctx): Promise<StateResult>;
+}
+
+/** The provider itself: its configuration schema and how a configuration becomes a context. */
+export interface ProviderDefinition<Ctx> {
+  /** Provider address, e.g. terraform.local/apono/apono. */
+  readonly address: string;
+  readonly schema: BlockSchema;
+  readonly resources: ReadonlyArray<ResourceDefinition<Ctx>>;
+  readonly dataSources: ReadonlyArray<DataSourceDefinition<Ctx>>;
+  validate(config: TfObject): Diagnostic[];
+  configure(config: TfObject, log: Logger): Promise<{ ctx: Ctx | null; diagnostics: Diagnostic[] }>;
+  /** Called by StopProvider: cancel in-flight work of this context. */
+  stop(ctx: Ctx): void;
+}
+
+/** True when a value (or anything inside it) is unknown. */
+export function isWhollyKnown(value: TfValue): boolean {
+  if (value === UNKNOWN) return false;
+  if (Array.isArray(value)) return value.every(isWhollyKnown);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(isWhollyKnown);
+  return true;
+}

@@ -1,0 +1,275 @@
+import { ConflictError, Group, NotFoundError } from '../client';
+import { AponoContext } from '../context';
+import { caseDuplicates, emailProblem, preferSpellings, sameEmailSet } from '../domain/emails';
+import { planMemberWrites } from '../domain/members';
+import {
+  attributeError,
+  errorDiagnostic,
+  hasErrors,
+  knownString,
+  knownStrings,
+} from '../framework/attributes';
+import {
+  BlockSchema,
+  Diagnostic,
+  PlanResult,
+  ResourceDefinition,
+  StateResult,
+  TfObject,
+  UNKNOWN,
+} from '../framework/types';
+import { diagnosticFromError } from './api-diagnostics';
+import { readUntil } from './convergence';
+import { APONO_SOURCE, identitySource, isIdpOwned } from './user';
+
+const schema: BlockSchema = {
+  version: 0,
+  description: 'An Apono group created in Apono, with its members when `members` is set.',
+  attributes: {
+    id: { type: 'string', computed: true, description: 'The Apono group id.' },
+    name: {
+      type: 'string',
+      required: true,
+      description: 'Group name, unique in Apono. Renaming updates the group in place.',
+    },
+    members: {
+      type: ['set', 'string'],
+      optional: true,
+      computed: true,
+      description:
+        'Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; ' +
+        'invited users count as members. When omitted, members are not managed (use apono_group_member for single memberships).',
+    },
+    source: {
+      type: 'string',
+      computed: true,
+      description: `Where the group comes from: "${APONO_SOURCE}" for groups created in Apono, else the identity provider integration.`,
+    },
+  },
+};
+
+/** Static checks of an apono_group configuration (unknown values are never rejected). */
+export function validateGroupConfig(config: TfObject): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const name = knownString(config, 'name');
+  if (name !== null && name.trim() === '')
+    diagnostics.push(attributeError(['name'], 'Invalid name', 'name must not be empty.'));
+  const members = Array.isArray(config.members) ? config.members : [];
+  for (const member of members) {
+    const problem = typeof member === 'string' ? emailProblem(member) : null;
+    if (problem !== null)
+      diagnostics.push(attributeError(['members'], 'Invalid member email', `members: ${problem}.`));
+  }
+  const known = members.filter((member): member is string => typeof member === 'string');
+  for (const spellings of caseDuplicates(known)) {
+    diagnostics.push(
+      attributeError(
+        ['members'],
+        'Duplicate member email',
+        `members lists ${spellings.map((s) => `"${s}"`).join(' and ')}, which differ only by case; emails are compared case-insensitively, so list each member once.`,
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/** The state of a group as the API shows it, keeping the member spellings of `preferred`. */
+export function groupState(group: Group, members: readonly string[], preferred: TfObject | null): TfObject {
+  return {
+    id: group.id,
+    name: group.name,
+    members: preferSpellings(members, knownStrings(preferred, 'members') ?? []),
+    source: identitySource(group),
+  };
+}
+
+function importHint(name: string): string {
+  return (
+    `A group named "${name}" already exists in Apono (names are unique, compared case-insensitively). ` +
+    `To manage it with Terraform, import it:\n\n  terraform import apono_group.<name> "${name}"\n\n` +
+    `or add an import block:\n\n  import {\n    to = apono_group.<name>\n    id = "${name}"\n  }`
+  );
+}
+
+function idpRefusal(name: string, source: string, action: string): Diagnostic {
+  return errorDiagnostic(
+    `Cannot ${action} a group owned by an identity provider`,
+    `The group "${name}" is synced from "${source}"; change it in the identity provider. Read it with the apono_group data source.`,
+  );
+}
+
+async function plan(
+  request: { prior: TfObject | null; proposed: TfObject | null; config: TfObject | null },
+  ctx: AponoContext,
+): Promise<PlanResult> {
+  const { prior, proposed, config } = request;
+  if (proposed === null) {
+    if (prior !== null && knownString(prior, 'source') !== APONO_SOURCE) {
+      return { planned: null, diagnostics: [idpRefusal(String(prior.name), String(prior.source), 'delete')] };
+    }
+    return { planned: null };
+  }
+  const diagnostics = config === null ? [] : validateGroupConfig(config);
+  if (hasErrors(diagnostics)) return { planned: null, diagnostics };
+  const configMembers = config?.members ?? null;
+
+  if (prior === null) {
+    const name = knownString(config, 'name');
+    if (name !== null && (await ctx.directory.groupByName(name)) !== null) {
+      return {
+        planned: null,
+        diagnostics: [
+          attributeError(['name'], 'A group with this name already exists in Apono', importHint(name)),
+        ],
+      };
+    }
+    return {
+      planned: {
+        ...proposed,
+        id: UNKNOWN,
+        source: APONO_SOURCE,
+        members: configMembers === null ? [] : configMembers,
+      },
+    };
+  }
+
+  const planned: TfObject = { ...proposed, id: prior.id, source: prior.source };
+  const desired = knownStrings(config, 'members');
+  const current = knownStrings(prior, 'members');
+  // A case-only difference is no change: keep the prior spellings (Terraform accepts the prior value).
+  if (desired !== null && current !== null && sameEmailSet(desired, current)) planned.members = current;
+  const changed =
+    planned.name !== prior.name || (configMembers !== null && planned.members !== prior.members);
+  if (changed && knownString(prior, 'source') !== APONO_SOURCE) {
+    return { planned: null, diagnostics: [idpRefusal(String(prior.name), String(prior.source), 'update')] };
+  }
+  return { planned };
+}
+
+async function readMembersUntil(
+  ctx: AponoContext,
+  groupId: string,
+  desired: readonly string[],
+): Promise<string[]> {
+  const { value } = await readUntil(
+    () => ctx.client.groups.listMembers(groupId),
+    (members) => sameEmailSet(members, desired),
+  );
+  return value;
+}
+
+async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult> {
+  const name = String(planned.name);
+  const members = knownStrings(planned, 'members') ?? [];
+  let group: Group;
+  try {
+    // Name and members in one call.
+    group = await ctx.client.groups.create({ name, membersEmails: members });
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      return {
+        state: null,
+        diagnostics: [
+          attributeError(['name'], 'A group with this name already exists in Apono', importHint(name)),
+        ],
+      };
+    }
+    return { state: null, diagnostics: [diagnosticFromError(error, 'creating a group')] };
+  } finally {
+    ctx.directory.invalidateGroup();
+  }
+  const actual = await readMembersUntil(ctx, group.id, members);
+  return { state: groupState(group, actual, planned) };
+}
+
+async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Promise<StateResult> {
+  const id = String(prior.id);
+  let group: Group | null = null;
+  try {
+    if (planned.name !== prior.name) group = await ctx.client.groups.rename(id, String(planned.name));
+    const desired = knownStrings(planned, 'members');
+    // Prior state was refreshed during plan, so it is the current membership: diffing against it costs no extra read.
+    const writes =
+      desired === null
+        ? { kind: 'none' as const }
+        : planMemberWrites(knownStrings(prior, 'members') ?? [], desired);
+    if (writes.kind === 'single') {
+      for (const email of writes.add) await ctx.client.groups.addMember(id, email);
+      for (const email of writes.remove) await ctx.client.groups.removeMember(id, email);
+    } else if (writes.kind === 'replace') {
+      await ctx.client.groups.replaceMembers(id, writes.members);
+    }
+    group = group ?? (await ctx.client.groups.get(id));
+    const members =
+      writes.kind === 'none'
+        ? await ctx.client.groups.listMembers(id)
+        : await readMembersUntil(ctx, id, desired ?? []);
+    return { state: groupState(group, members, planned) };
+  } catch (error) {
+    return { state: prior, diagnostics: [diagnosticFromError(error, 'updating a group')] };
+  } finally {
+    ctx.directory.invalidateGroup(id);
+  }
+}
+
+async function destroy(prior: TfObject, ctx: AponoContext): Promise<StateResult> {
+  try {
+    await ctx.client.groups.delete(String(prior.id));
+  } catch (error) {
+    if (!(error instanceof NotFoundError))
+      return { state: prior, diagnostics: [diagnosticFromError(error, 'deleting a group')] };
+  } finally {
+    ctx.directory.invalidateGroup(String(prior.id));
+  }
+  return { state: null };
+}
+
+/** Finds a group by id, or by name when no group has that id. */
+export async function findGroup(ctx: AponoContext, idOrName: string): Promise<Group | null> {
+  return (await ctx.directory.groupById(idOrName)) ?? (await ctx.directory.groupByName(idOrName));
+}
+
+/** The apono_group resource. */
+export const groupResource: ResourceDefinition<AponoContext> = {
+  typeName: 'apono_group',
+  schema,
+  validate: validateGroupConfig,
+  plan,
+  async apply({ prior, planned }, ctx) {
+    if (planned === null) return prior === null ? { state: null } : destroy(prior, ctx);
+    if (prior === null) return create(planned, ctx);
+    return update(prior, planned, ctx);
+  },
+  async read(state, ctx) {
+    try {
+      const group = await ctx.directory.groupById(String(state.id));
+      if (group === null) return { state: null };
+      const members = await ctx.directory.membersOf(group.id);
+      return { state: groupState(group, members, state) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return { state: null };
+      return { state, diagnostics: [diagnosticFromError(error, 'reading a group')] };
+    }
+  },
+  async importState(id, ctx) {
+    try {
+      const group = await findGroup(ctx, id);
+      if (group === null) {
+        return {
+          state: null,
+          diagnostics: [
+            errorDiagnostic(
+              'Cannot import a group that does not exist',
+              `No Apono group has the id or name "${id}".`,
+            ),
+          ],
+        };
+      }
+      if (isIdpOwned(group))
+        return { state: null, diagnostics: [idpRefusal(group.name, identitySource(group), 'import')] };
+      return { state: groupState(group, await ctx.directory.membersOf(group.id), null) };
+    } catch (error) {
+      return { state: null, diagnostics: [diagnosticFromError(error, 'importing a group')] };
+    }
+  },
+};

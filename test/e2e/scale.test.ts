@@ -1,0 +1,71 @@
+import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
+import { sandboxApi } from './fixtures';
+import { TerraformWorkspace } from './terraform';
+
+function usersConfig(count: number, prefix: string): string {
+  return `resource "apono_user" "u" {
+  count     = ${count}
+  email     = "${prefix}\${count.index}@example.com"
+  full_name = "User \${count.index}"
+}
+`;
+}
+
+describe('the provider at scale and under faults, with the real terraform CLI', () => {
+  let sandbox: SandboxHandle;
+  let tf: TerraformWorkspace;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess();
+  });
+
+  afterAll(async () => {
+    await sandbox?.control.setFaults({}).catch(() => undefined);
+    await sandbox?.stop();
+    tf?.remove();
+  });
+
+  it('GIVEN 20 users and 3 groups WHEN applied under 503s, 429s and resets THEN it converges with no duplicates', async () => {
+    tf = new TerraformWorkspace(sandbox.url, sandbox.token, { APONO_MAX_RETRIES: '12' });
+    tf.write(
+      usersConfig(20, 'faulty') +
+        [0, 1, 2]
+          .map(
+            (g) =>
+              `resource "apono_group" "g${g}" {\n  name    = "faulty-${g}"\n  members = [for i in range(${g * 5}, ${g * 5 + 8}) : apono_user.u[i].email]\n}\n`,
+          )
+          .join(''),
+    );
+    await sandbox.control.setFaults({ error_rate: 0.3, rate_limit_rps: 40, reset_rate: 0.05 });
+    await tf.apply();
+    await sandbox.control.setFaults({});
+    const users = (await sandboxApi(sandbox, 'GET', '/api/admin/v3/users?limit=1000')) as {
+      items: { email: string }[];
+    };
+    const emails = users.items.map((user) => user.email).sort();
+    expect(emails).toEqual(Array.from({ length: 20 }, (_, i) => `faulty${i}@example.com`).sort());
+    const groups = (await sandboxApi(sandbox, 'GET', '/api/admin/v1/groups?limit=1000')) as {
+      items: { name: string }[];
+    };
+    expect(groups.items.map((group) => group.name).sort()).toEqual(['faulty-0', 'faulty-1', 'faulty-2']);
+    const stats = await sandbox.control.stats();
+    expect(Object.keys(stats).some((route) => route.startsWith('POST'))).toBe(true);
+    expect((await tf.plan()).code).toBe(0);
+    await tf.destroy();
+  });
+
+  it('GIVEN 500 managed users WHEN a plan refreshes them THEN it reads a handful of pages, not one user at a time', async () => {
+    tf?.remove();
+    tf = new TerraformWorkspace(sandbox.url, sandbox.token);
+    tf.write(usersConfig(500, 'scale'));
+    await tf.apply('-parallelism=20');
+    await sandbox.control.resetStats();
+    const plan = await tf.plan();
+    expect(plan.code).toBe(0);
+    const stats = await sandbox.control.stats();
+    expect(stats['GET /api/admin/v3/users'] ?? 0).toBeGreaterThanOrEqual(1);
+    expect(stats['GET /api/admin/v3/users'] ?? 0).toBeLessThanOrEqual(5);
+    expect(stats['GET /api/admin/v3/users/{id}'] ?? 0).toBe(0);
+    await tf.destroy();
+  });
+});

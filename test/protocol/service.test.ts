@@ -1,0 +1,219 @@
+import * as grpc from '@grpc/grpc-js';
+import {
+  PlanRequest,
+  PlanResult,
+  ProviderDefinition,
+  ResourceDefinition,
+  TfObject,
+  UNKNOWN,
+} from '../../provider/framework/types';
+import { createLogger } from '../../provider/log';
+import { DiagnosticMessage } from '../../provider/protocol/proto';
+import { ProviderService, providerImplementation } from '../../provider/protocol/service';
+import { decodeBlockValue, encodeBlockValue } from '../../provider/protocol/values';
+
+interface Ctx {
+  readonly name: string;
+  stopped: boolean;
+}
+
+const widgetSchema = {
+  version: 1,
+  description: 'A widget.',
+  attributes: {
+    id: { type: 'string', description: 'Id.', computed: true },
+    name: { type: 'string', description: 'Name.', required: true },
+  },
+} as const;
+
+function widget(overrides: Partial<ResourceDefinition<Ctx>> = {}): ResourceDefinition<Ctx> {
+  return {
+    typeName: 'test_widget',
+    schema: widgetSchema,
+    validate: () => [],
+    plan: jest.fn(async ({ proposed }: PlanRequest): Promise<PlanResult> => ({
+      planned: proposed === null ? null : { ...proposed, id: UNKNOWN },
+    })),
+    apply: jest.fn(async ({ planned }) => ({ state: planned === null ? null : { ...planned, id: 'w-1' } })),
+    read: jest.fn(async (state: TfObject) => ({ state })),
+    importState: jest.fn(async (id: string) => ({ state: id === 'w-1' ? { id, name: null } : null })),
+    ...overrides,
+  };
+}
+
+function provider(resource: ResourceDefinition<Ctx>): ProviderDefinition<Ctx> {
+  return {
+    address: 'terraform.local/apono/apono',
+    schema: {
+      version: 0,
+      description: 'p',
+      attributes: { token: { type: 'string', description: 't', optional: true } },
+    },
+    resources: [resource],
+    dataSources: [],
+    validate: () => [],
+    configure: async () => ({ ctx: { name: 'ctx', stopped: false }, diagnostics: [] }),
+    stop: jest.fn((ctx: Ctx) => {
+      ctx.stopped = true;
+    }),
+  };
+}
+
+const quiet = createLogger({ threshold: Number.POSITIVE_INFINITY });
+
+async function configured(resource = widget()): Promise<ProviderService<Ctx>> {
+  const service = new ProviderService(provider(resource), quiet);
+  await service.configureProvider({
+    terraform_version: '1.11.4',
+    config: encodeBlockValue(provider(resource).schema, {}),
+  });
+  return service;
+}
+
+/** Calls one RPC through the grpc-js implementation, as the server would. */
+function callRpc(
+  service: ProviderService<Ctx>,
+  rpc: string,
+  request: object,
+): Promise<{ error: unknown; response: unknown }> {
+  const implementation = providerImplementation(service, quiet);
+  const handler = implementation[rpc] as grpc.handleUnaryCall<object, unknown>;
+  return new Promise((resolve) => {
+    handler({ request } as grpc.ServerUnaryCall<object, unknown>, (error, response) =>
+      resolve({ error, response }),
+    );
+  });
+}
+
+const summaries = (diagnostics: DiagnosticMessage[]): string[] => diagnostics.map((d) => d.summary);
+
+describe('GIVEN the tfplugin6 service', () => {
+  test('WHEN asked for the schema THEN it announces plan_destroy and get_provider_schema_optional and no provider_meta', async () => {
+    const schema = await new ProviderService(provider(widget()), quiet).getProviderSchema();
+    expect(schema.server_capabilities).toMatchObject({
+      plan_destroy: true,
+      get_provider_schema_optional: true,
+    });
+    expect(Object.keys(schema.resource_schemas)).toEqual(['test_widget']);
+    expect(schema.provider?.block.attributes.map((a) => a.name)).toEqual(['token']);
+    expect(schema).not.toHaveProperty('provider_meta');
+  });
+
+  test('WHEN planning an unknown resource type THEN the response is an error diagnostic, not a gRPC error', async () => {
+    const { error, response } = await callRpc(await configured(), 'PlanResourceChange', {
+      type_name: 'test_nope',
+    });
+    expect(error).toBeNull();
+    expect(summaries((response as { diagnostics: DiagnosticMessage[] }).diagnostics)).toEqual([
+      'Unknown resource type',
+    ]);
+  });
+
+  test('WHEN a resource throws THEN the error message becomes an error diagnostic', async () => {
+    const failing = widget({ read: async () => Promise.reject(new Error('HTTP 500 from GET /groups/1')) });
+    const service = await configured(failing);
+    const { error, response } = await callRpc(service, 'ReadResource', {
+      type_name: 'test_widget',
+      current_state: encodeBlockValue(widgetSchema, { id: '1', name: 'a' }),
+    });
+    expect(error).toBeNull();
+    expect((response as { diagnostics: DiagnosticMessage[] }).diagnostics).toEqual([
+      expect.objectContaining({ severity: 'ERROR', detail: 'HTTP 500 from GET /groups/1' }),
+    ]);
+  });
+
+  test('WHEN planning a destroy THEN the definition sees a null proposed state and the plan is null', async () => {
+    const resource = widget();
+    const response = await (
+      await configured(resource)
+    ).planResourceChange({
+      type_name: 'test_widget',
+      prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+      proposed_new_state: encodeBlockValue(widgetSchema, null),
+      config: encodeBlockValue(widgetSchema, null),
+    });
+    expect(resource.plan).toHaveBeenCalledWith(
+      { prior: { id: 'w-1', name: 'a' }, proposed: null, config: null },
+      expect.anything(),
+    );
+    expect(decodeBlockValue(widgetSchema, response.planned_state)).toBeNull();
+  });
+
+  test('WHEN planning a create THEN computed attributes stay unknown on the wire', async () => {
+    const response = await (
+      await configured()
+    ).planResourceChange({
+      type_name: 'test_widget',
+      prior_state: encodeBlockValue(widgetSchema, null),
+      proposed_new_state: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+      config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+    });
+    expect(decodeBlockValue(widgetSchema, response.planned_state)).toEqual({ id: UNKNOWN, name: 'a' });
+  });
+
+  test('WHEN reading a null state THEN the new state is null and the resource is not called', async () => {
+    const resource = widget();
+    const response = await (
+      await configured(resource)
+    ).readResource({ type_name: 'test_widget', current_state: null });
+    expect(decodeBlockValue(widgetSchema, response.new_state)).toBeNull();
+    expect(resource.read).not.toHaveBeenCalled();
+  });
+
+  test('WHEN importing an id that does not exist THEN the answer is "Cannot import non-existent remote object"', async () => {
+    const response = await (
+      await configured()
+    ).importResourceState({ type_name: 'test_widget', id: 'w-404' });
+    expect(response.imported_resources).toEqual([]);
+    expect(summaries(response.diagnostics)).toEqual(['Cannot import non-existent remote object']);
+  });
+
+  test('WHEN importing an existing id THEN one imported resource of that type carries the state', async () => {
+    const response = await (await configured()).importResourceState({ type_name: 'test_widget', id: 'w-1' });
+    expect(response.imported_resources).toHaveLength(1);
+    expect(response.imported_resources[0]!.type_name).toBe('test_widget');
+    expect(decodeBlockValue(widgetSchema, response.imported_resources[0]!.state)).toEqual({
+      id: 'w-1',
+      name: null,
+    });
+  });
+
+  test('WHEN upgrading JSON state with a removed attribute THEN msgpack of the current schema comes back', async () => {
+    const response = await new ProviderService(provider(widget()), quiet).upgradeResourceState({
+      type_name: 'test_widget',
+      version: 0,
+      raw_state: { json: Buffer.from('{"id":"w-1","old_field":"x"}') },
+    });
+    expect(decodeBlockValue(widgetSchema, response.upgraded_state)).toEqual({ id: 'w-1', name: null });
+  });
+
+  test('WHEN a resource RPC comes before ConfigureProvider THEN it fails with "Provider not configured"', async () => {
+    const service = new ProviderService(provider(widget()), quiet);
+    const { response } = await callRpc(service, 'ImportResourceState', {
+      type_name: 'test_widget',
+      id: 'w-1',
+    });
+    expect(summaries((response as { diagnostics: DiagnosticMessage[] }).diagnostics)).toEqual([
+      'Provider not configured',
+    ]);
+  });
+
+  test('WHEN Terraform calls StopProvider THEN the definition stops the configured context', async () => {
+    const definition = provider(widget());
+    const service = new ProviderService(definition, quiet);
+    await service.configureProvider({ terraform_version: '1.11.4', config: null });
+    expect(await service.stopProvider()).toEqual({ Error: '' });
+    expect(definition.stop).toHaveBeenCalledWith({ name: 'ctx', stopped: true });
+  });
+
+  test('WHEN Terraform asks to move state THEN an error diagnostic explains it is not supported', async () => {
+    const { error, response } = await callRpc(await configured(), 'MoveResourceState', {
+      source_type_name: 'other_widget',
+      target_type_name: 'test_widget',
+    });
+    expect(error).toBeNull();
+    expect(summaries((response as { diagnostics: DiagnosticMessage[] }).diagnostics)).toEqual([
+      'Move resource state not supported',
+    ]);
+  });
+});

@@ -1,0 +1,37 @@
+import { aponoProvider } from '../../provider/provider';
+import { createLogger } from '../../provider/log';
+import { userResource } from '../../provider/resources/user';
+import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
+
+describe('StopProvider', () => {
+  let sandbox: SandboxHandle;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess();
+  });
+
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('GIVEN a read held up by a slow API WHEN the provider is stopped THEN the read ends at once as cancelled', async () => {
+    const { ctx } = await aponoProvider.configure(
+      {
+        endpoint: sandbox.url,
+        personal_token: sandbox.token,
+        max_retries: 0,
+        requests_per_second: null,
+        request_timeout: 60,
+      },
+      createLogger({ write: () => undefined }),
+    );
+    await sandbox.control.setFaults({ latency_ms: 20_000 });
+    const started = Date.now();
+    const read = userResource.read({ id: 'u_missing' }, ctx!);
+    setTimeout(() => aponoProvider.stop(ctx!), 200);
+    const result = await read;
+    expect(result.diagnostics?.[0].summary).toContain('Cancelled');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await sandbox.control.setFaults({});
+  });
+});
