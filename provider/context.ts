@@ -15,34 +15,18 @@ export interface AponoContext {
  * listing makes refresh cost grow with pages, not with resources (okta#2145). Writes invalidate.
  */
 export class Directory {
-  private users: Promise<User[]> | null = null;
-  private groups: Promise<Group[]> | null = null;
-  private readonly members = new Map<string, Promise<string[]>>();
+  private readonly listings = new Map<string, Promise<unknown>>();
 
   constructor(private readonly client: AponoClient) {}
 
   /** Every user, from one shared listing. */
   allUsers(): Promise<User[]> {
-    if (this.users === null) {
-      const listing = this.client.users.listAll();
-      this.users = listing;
-      listing.catch(() => {
-        if (this.users === listing) this.users = null;
-      });
-    }
-    return this.users;
+    return this.shared('users', () => this.client.users.listAll());
   }
 
   /** Every group, from one shared listing. */
   allGroups(): Promise<Group[]> {
-    if (this.groups === null) {
-      const listing = this.client.groups.listAll();
-      this.groups = listing;
-      listing.catch(() => {
-        if (this.groups === listing) this.groups = null;
-      });
-    }
-    return this.groups;
+    return this.shared('groups', () => this.client.groups.listAll());
   }
 
   /** A user by id; a user missing from the listing is confirmed with a GET (listings may lag). */
@@ -78,28 +62,35 @@ export class Directory {
 
   /** The member emails of a group, read once per process until a write invalidates them. */
   membersOf(groupId: string): Promise<string[]> {
-    let listing = this.members.get(groupId);
-    if (listing === undefined) {
-      const fresh = this.client.groups.listMembers(groupId);
-      listing = fresh;
-      this.members.set(groupId, fresh);
-      fresh.catch(() => {
-        if (this.members.get(groupId) === fresh) this.members.delete(groupId);
-      });
-    }
-    return listing;
+    return this.shared(`members:${groupId}`, () => this.client.groups.listMembers(groupId));
   }
 
   /** Forget the user listing after a user write. */
   invalidateUsers(): void {
-    this.users = null;
+    this.listings.delete('users');
   }
 
-  /** Forget the group listing and one group's members after a group write. */
+  /** Forget the group listing and one group's members (all members when no id) after a group write. */
   invalidateGroup(groupId?: string): void {
-    this.groups = null;
-    if (groupId === undefined) this.members.clear();
-    else this.members.delete(groupId);
+    this.listings.delete('groups');
+    if (groupId !== undefined) this.listings.delete(`members:${groupId}`);
+    else
+      for (const key of [...this.listings.keys()]) if (key.startsWith('members:')) this.listings.delete(key);
+  }
+
+  /**
+   * One in-flight or settled listing per key, shared by concurrent callers (Terraform refreshes up
+   * to 10 resources at once); a failed listing is forgotten so the next caller retries it.
+   */
+  private shared<T>(key: string, list: () => Promise<T>): Promise<T> {
+    const existing = this.listings.get(key) as Promise<T> | undefined;
+    if (existing !== undefined) return existing;
+    const listing = list();
+    this.listings.set(key, listing);
+    listing.catch(() => {
+      if (this.listings.get(key) === listing) this.listings.delete(key);
+    });
+    return listing;
   }
 }
 

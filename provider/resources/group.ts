@@ -18,6 +18,7 @@ import {
   TfObject,
   UNKNOWN,
 } from '../framework/types';
+import { applyChange } from '../framework/lifecycle';
 import { diagnosticFromError } from './api-diagnostics';
 import { readUntil } from './convergence';
 import { APONO_SOURCE, identitySource, isIdpOwned } from './user';
@@ -138,8 +139,9 @@ async function plan(
   const current = knownStrings(prior, 'members');
   // A case-only difference is no change: keep the prior spellings (Terraform accepts the prior value).
   if (desired !== null && current !== null && sameEmailSet(desired, current)) planned.members = current;
-  const changed =
-    planned.name !== prior.name || (configMembers !== null && planned.members !== prior.members);
+  const membersChange =
+    configMembers !== null && (desired === null || current === null || !sameEmailSet(desired, current));
+  const changed = planned.name !== prior.name || membersChange;
   if (changed && knownString(prior, 'source') !== APONO_SOURCE) {
     return { planned: null, diagnostics: [idpRefusal(String(prior.name), String(prior.source), 'update')] };
   }
@@ -235,11 +237,7 @@ export const groupResource: ResourceDefinition<AponoContext> = {
   schema,
   validate: validateGroupConfig,
   plan,
-  async apply({ prior, planned }, ctx) {
-    if (planned === null) return prior === null ? { state: null } : destroy(prior, ctx);
-    if (prior === null) return create(planned, ctx);
-    return update(prior, planned, ctx);
-  },
+  apply: applyChange({ create, update, destroy }),
   async read(state, ctx) {
     try {
       const group = await ctx.directory.groupById(String(state.id));

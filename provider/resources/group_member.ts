@@ -12,6 +12,7 @@ import {
   TfObject,
   UNKNOWN,
 } from '../framework/types';
+import { applyChange } from '../framework/lifecycle';
 import { diagnosticFromError } from './api-diagnostics';
 import { readUntil } from './convergence';
 import { identitySource, isIdpOwned } from './user';
@@ -148,11 +149,8 @@ export const groupMemberResource: ResourceDefinition<AponoContext> = {
   schema,
   validate: validateGroupMemberConfig,
   plan,
-  async apply({ prior, planned }, ctx) {
-    if (planned === null) return prior === null ? { state: null } : destroy(prior, ctx);
-    if (prior === null) return create(planned, ctx);
-    return { state: planned };
-  },
+  // Both attributes force replacement, so an update is only ever a case-only email change: nothing to send.
+  apply: applyChange({ create, update: async (_prior, planned) => ({ state: planned }), destroy }),
   async read(state, ctx) {
     try {
       return { state: await readMembership(String(state.group_id), String(state.email), ctx) };

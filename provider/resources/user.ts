@@ -15,6 +15,7 @@ import {
   TfObject,
   UNKNOWN,
 } from '../framework/types';
+import { applyChange } from '../framework/lifecycle';
 import { diagnosticFromError } from './api-diagnostics';
 import { readUntil } from './convergence';
 
@@ -316,11 +317,7 @@ export const userResource: ResourceDefinition<AponoContext> = {
   schema,
   validate: validateUserConfig,
   plan,
-  async apply({ prior, planned }, ctx) {
-    if (planned === null) return prior === null ? { state: null } : destroy(prior, ctx);
-    if (prior === null) return create(planned, ctx);
-    return update(prior, planned, ctx);
-  },
+  apply: applyChange({ create, update, destroy }),
   async read(state, ctx) {
     try {
       const user = await ctx.directory.userById(String(state.id));
