@@ -1,4 +1,4 @@
-import { AponoClient, ConfigurationError } from './client';
+import { ConfigurationError } from './client/errors';
 import { AponoContext, Directory } from './context';
 import { groupDataSource } from './datasources/group';
 import { userDataSource } from './datasources/user';
@@ -153,6 +153,9 @@ async function configure(
   const diagnostics = settingsProblems(settings);
   if (diagnostics.length > 0 || settings.token === null) return { ctx: null, diagnostics };
   try {
+    // Loaded on first configure only: axios and ajv cost ~95 ms, and of the several launches of the
+    // provider in one terraform command, those that only serve the schema never need them.
+    const { AponoClient } = await import('./client');
     const client = new AponoClient({
       endpoint: settings.endpoint,
       token: settings.token,

@@ -66,7 +66,8 @@ export function parseEmail(value: unknown, field = 'email'): string {
 export function parseName(value: unknown, field: string, allowEmpty = false): string {
   if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
   // A single-word name ("Cher") has an empty last name; the first name is always required.
-  if (value.trim().length === 0 && !(allowEmpty && value === '')) throw badRequest(`${field} must not be empty`);
+  if (value.trim().length === 0 && !(allowEmpty && value === ''))
+    throw badRequest(`${field} must not be empty`);
   if (value.length > MAX_NAME_LENGTH)
     throw badRequest(`${field} must be at most ${MAX_NAME_LENGTH} characters`);
   return value;

@@ -1,4 +1,4 @@
-import { User } from '../client';
+import type { User } from '../client/types';
 import { AponoContext } from '../context';
 import { emailProblem } from '../domain/emails';
 import { joinFullName } from '../domain/names';

@@ -1,4 +1,4 @@
-import { User } from '../client';
+import type { User } from '../client/types';
 import { AponoContext } from '../context';
 import { canonicalRole, roleProblem } from '../domain/roles';
 import { attributeError, knownString } from '../framework/attributes';

@@ -5,7 +5,7 @@ import {
   ForbiddenError,
   UnauthorizedError,
   UnsupportedEndpointError,
-} from '../client';
+} from '../client/errors';
 import { AttributePath, Diagnostic } from '../framework/types';
 
 /**

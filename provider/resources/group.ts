@@ -1,4 +1,5 @@
-import { ConflictError, Group, NotFoundError } from '../client';
+import { ConflictError, NotFoundError } from '../client/errors';
+import type { Group } from '../client/types';
 import { AponoContext } from '../context';
 import { caseDuplicates, emailProblem, preferSpellings, sameEmailSet } from '../domain/emails';
 import { planMemberWrites } from '../domain/members';
@@ -168,6 +169,8 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
     // Name and members in one call.
     group = await ctx.client.groups.create({ name, membersEmails: members });
   } catch (error) {
+    // The create may or may not have happened: the shared listing can no longer be trusted.
+    ctx.directory.invalidateGroup();
     if (error instanceof ConflictError) {
       return {
         state: null,
@@ -177,11 +180,21 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
       };
     }
     return { state: null, diagnostics: [diagnosticFromError(error, 'creating a group')] };
-  } finally {
-    ctx.directory.invalidateGroup();
   }
-  const actual = await readMembersUntil(ctx, group.id, members);
-  return { state: groupState(group, actual, planned) };
+  // The group exists from here on: whatever happens, the state must record it (nothing lost on failure).
+  let actual = members;
+  const diagnostics: Diagnostic[] = [];
+  try {
+    actual = await readMembersUntil(ctx, group.id, members);
+    ctx.directory.recordMembers(group.id, actual);
+  } catch (error) {
+    diagnostics.push({
+      ...diagnosticFromError(error, 'reading back the group members'),
+      severity: 'warning',
+    });
+  }
+  ctx.directory.recordGroup(group);
+  return { state: groupState(group, actual, planned), diagnostics };
 }
 
 async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Promise<StateResult> {
@@ -206,11 +219,12 @@ async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Pr
       writes.kind === 'none'
         ? await ctx.client.groups.listMembers(id)
         : await readMembersUntil(ctx, id, desired ?? []);
+    ctx.directory.recordGroup(group);
+    ctx.directory.recordMembers(id, members);
     return { state: groupState(group, members, planned) };
   } catch (error) {
-    return { state: prior, diagnostics: [diagnosticFromError(error, 'updating a group')] };
-  } finally {
     ctx.directory.invalidateGroup(id);
+    return { state: prior, diagnostics: [diagnosticFromError(error, 'updating a group')] };
   }
 }
 
@@ -218,11 +232,12 @@ async function destroy(prior: TfObject, ctx: AponoContext): Promise<StateResult>
   try {
     await ctx.client.groups.delete(String(prior.id));
   } catch (error) {
-    if (!(error instanceof NotFoundError))
+    if (!(error instanceof NotFoundError)) {
+      ctx.directory.invalidateGroup(String(prior.id));
       return { state: prior, diagnostics: [diagnosticFromError(error, 'deleting a group')] };
-  } finally {
-    ctx.directory.invalidateGroup(String(prior.id));
+    }
   }
+  ctx.directory.forgetGroup(String(prior.id));
   return { state: null };
 }
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../client';
+import { NotFoundError } from '../client/errors';
 import { AponoContext } from '../context';
 import { emailKey, emailProblem, sameEmail } from '../domain/emails';
 import { attributeError, errorDiagnostic, knownString } from '../framework/attributes';
@@ -106,14 +106,25 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
       };
     }
     await ctx.client.groups.addMember(groupId, email);
+  } catch (error) {
     ctx.directory.invalidateGroup(groupId);
-    await readUntil(
+    return { state: null, diagnostics: [diagnosticFromError(error, 'adding a group member')] };
+  }
+  // The membership exists from here on: the state records it even if the read-back fails.
+  try {
+    const { value: members } = await readUntil(
       () => ctx.client.groups.listMembers(groupId),
-      (members) => members.some((member) => sameEmail(member, email)),
+      (current) => current.some((member) => sameEmail(member, email)),
     );
+    ctx.directory.recordMembers(groupId, members);
     return { state: membershipState(groupId, email) };
   } catch (error) {
-    return { state: null, diagnostics: [diagnosticFromError(error, 'adding a group member')] };
+    ctx.directory.invalidateGroup(groupId);
+    const warning: Diagnostic = {
+      ...diagnosticFromError(error, 'reading back the membership'),
+      severity: 'warning',
+    };
+    return { state: membershipState(groupId, email), diagnostics: [warning] };
   }
 }
 
@@ -122,11 +133,12 @@ async function destroy(prior: TfObject, ctx: AponoContext): Promise<StateResult>
   try {
     await ctx.client.groups.removeMember(groupId, String(prior.email));
   } catch (error) {
-    if (!(error instanceof NotFoundError))
+    if (!(error instanceof NotFoundError)) {
+      ctx.directory.invalidateGroup(groupId);
       return { state: prior, diagnostics: [diagnosticFromError(error, 'removing a group member')] };
-  } finally {
-    ctx.directory.invalidateGroup(groupId);
+    }
   }
+  ctx.directory.forgetMember(groupId, String(prior.email));
   return { state: null };
 }
 

@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError, User } from '../client';
+import { ConflictError, NotFoundError } from '../client/errors';
+import type { User } from '../client/types';
 import { AponoContext } from '../context';
 import { emailProblem, sameEmail } from '../domain/emails';
 import { fullNameProblem, joinFullName, splitFullName } from '../domain/names';
@@ -250,6 +251,8 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
       ...(phone === null ? {} : { phoneNumber: normalizePhone(phone) }),
     });
   } catch (error) {
+    // The invite may or may not have happened: the shared listing can no longer be trusted.
+    ctx.directory.invalidateUsers();
     if (error instanceof ConflictError) {
       return {
         state: null,
@@ -259,11 +262,17 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
       };
     }
     return { state: null, diagnostics: [diagnosticFromError(error, 'inviting a user')] };
-  } finally {
-    ctx.directory.invalidateUsers();
   }
-  const user = await readBack(ctx, invited, (u) => sameEmail(u.email, email));
-  return { state: userState(user, planned) };
+  // The user exists from here on: whatever happens, the state must record it (nothing lost on failure).
+  let user = invited;
+  const diagnostics: Diagnostic[] = [];
+  try {
+    user = await readBack(ctx, invited, (u) => sameEmail(u.email, email));
+  } catch (error) {
+    diagnostics.push({ ...diagnosticFromError(error, 'reading back the invited user'), severity: 'warning' });
+  }
+  ctx.directory.recordUser(user);
+  return { state: userState(user, planned), diagnostics };
 }
 
 async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Promise<StateResult> {
@@ -279,17 +288,16 @@ async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Pr
     patch.phoneNumber = phone === null ? null : normalizePhone(phone);
   }
   try {
-    if (Object.keys(patch).length > 0) {
-      await ctx.client.users.update(id, patch);
-      ctx.directory.invalidateUsers();
-    }
+    if (Object.keys(patch).length > 0) await ctx.client.users.update(id, patch);
     const expectedName = String(planned.full_name);
-    const user = await readUntil(
+    const { value: user } = await readUntil(
       () => ctx.client.users.get(id),
       (u) => joinFullName(u.first_name, u.last_name) === expectedName,
     );
-    return { state: userState(user.value, planned) };
+    ctx.directory.recordUser(user);
+    return { state: userState(user, planned) };
   } catch (error) {
+    ctx.directory.invalidateUsers();
     return { state: prior, diagnostics: [diagnosticFromError(error, 'updating a user')] };
   }
 }
@@ -303,11 +311,11 @@ async function destroy(prior: TfObject, ctx: AponoContext): Promise<StateResult>
     await ctx.client.users.delete(String(prior.id));
   } catch (error) {
     if (!(error instanceof NotFoundError)) {
+      ctx.directory.invalidateUsers();
       return { state: prior, diagnostics: [diagnosticFromError(error, 'deleting a user')] };
     }
-  } finally {
-    ctx.directory.invalidateUsers();
   }
+  ctx.directory.forgetUser(String(prior.id));
   return { state: null };
 }
 

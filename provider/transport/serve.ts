@@ -55,7 +55,7 @@ export async function serve<Ctx>(
 ): Promise<ServedProvider> {
   const logger = options.logger ?? createLogger();
   const reattach = options.reattach === true;
-  const security = reattach ? transportSecurity({}) : transportSecurity(options.env ?? process.env);
+  const security = await transportSecurity(reattach ? {} : (options.env ?? process.env));
   const service = new ProviderService(definition, logger);
   const exit = (code: number): never => process.exit(code);
   let onShutdownRequested: () => void = () => logger.debug('Shutdown ignored in reattach mode');

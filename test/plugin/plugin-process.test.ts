@@ -96,7 +96,7 @@ describe('GIVEN the plugin executable started without the magic cookie', () => {
 });
 
 describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () => {
-  const clientCert = generateServerCertificate();
+  let clientCert: Awaited<ReturnType<typeof generateServerCertificate>>;
   let child: ChildProcess;
   let handshake: string[];
   let serverCertPem: string;
@@ -118,6 +118,7 @@ describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () =>
   }
 
   beforeAll(async () => {
+    clientCert = await generateServerCertificate();
     child = spawn(process.execPath, [BIN], {
       env: pluginEnv({
         [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,

@@ -45,12 +45,12 @@ const USER_CONFIG: TfObject = {
 
 describe('apono_user validation and plan', () => {
   it('GIVEN every attribute unknown WHEN validated THEN nothing is rejected', () => {
-    const config = Object.fromEntries(Object.keys(USER_CONFIG).map((name) => [name, UNKNOWN]));
+    const config: TfObject = Object.fromEntries(Object.keys(USER_CONFIG).map((name) => [name, UNKNOWN]));
     expect(validateUserConfig(config)).toEqual([]);
   });
 
   it('GIVEN an unknown email on create WHEN planned THEN computed attributes are unknown and no lookup is made', async () => {
-    const config = { ...USER_CONFIG, email: UNKNOWN };
+    const config: TfObject = { ...USER_CONFIG, email: UNKNOWN };
     const result = await userResource.plan({ prior: null, proposed: config, config }, offlineContext());
     expect(result.diagnostics).toBeUndefined();
     expect(result.planned).toMatchObject({

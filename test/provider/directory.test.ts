@@ -1,0 +1,129 @@
+import type { AponoClient } from '../../provider/client';
+import { NotFoundError } from '../../provider/client/errors';
+import type { Group, User } from '../../provider/client/types';
+import { Directory } from '../../provider/context';
+
+function user(id: string, email: string, aliases: string[] = []): User {
+  return {
+    id,
+    email,
+    email_aliases: aliases,
+    first_name: 'A',
+    last_name: 'B',
+    active: true,
+    roles: ['Grantee'],
+    source_integration_id: null,
+    source_integration_name: null,
+    attributes: null,
+  };
+}
+
+function group(id: string, name: string): Group {
+  return { id, name, source_id: null, source_integration_id: null, source_integration_name: null };
+}
+
+/** A client over fixed data that counts its calls. */
+function countingClient(users: User[], groups: Group[]) {
+  const calls: Record<string, number> = {};
+  const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
+  const client = {
+    users: {
+      listAll: async () => (count('users.listAll'), [...users]),
+      get: async (id: string) => {
+        count('users.get');
+        const found = users.find((candidate) => candidate.id === id);
+        if (!found)
+          throw new NotFoundError({ method: 'GET', path: `/api/admin/v3/users/${id}`, status: 404 });
+        return found;
+      },
+    },
+    groups: {
+      listAll: async () => (count('groups.listAll'), [...groups]),
+      get: async () => {
+        count('groups.get');
+        throw new NotFoundError({ method: 'GET', path: '/api/admin/v1/groups/x', status: 404 });
+      },
+      listMembers: async () => (count('groups.listMembers'), ['a@x.io', 'b@x.io']),
+    },
+  } as unknown as AponoClient;
+  return { client, calls };
+}
+
+describe('Directory', () => {
+  it('GIVEN many concurrent reads WHEN served THEN one listing answers all of them', async () => {
+    const { client, calls } = countingClient([user('u1', 'a@x.io'), user('u2', 'b@x.io')], []);
+    const directory = new Directory(client);
+    const found = await Promise.all([
+      directory.userById('u1'),
+      directory.userById('u2'),
+      directory.userByEmail('B@X.IO'),
+    ]);
+    expect(found.map((u) => u?.id)).toEqual(['u1', 'u2', 'u2']);
+    expect(calls).toEqual({ 'users.listAll': 1 });
+  });
+
+  it('GIVEN an alias WHEN looked up THEN the user it belongs to is found', async () => {
+    const { client } = countingClient([user('u1', 'a@x.io', ['Old.Name@x.io'])], []);
+    expect((await new Directory(client).userByEmail('old.name@X.io'))?.id).toBe('u1');
+  });
+
+  it('GIVEN an id missing from the listing WHEN read THEN one GET confirms it is gone', async () => {
+    const { client, calls } = countingClient([], []);
+    expect(await new Directory(client).userById('u9')).toBeNull();
+    expect(calls).toEqual({ 'users.listAll': 1, 'users.get': 1 });
+  });
+
+  it('GIVEN a loaded listing WHEN users are recorded and forgotten THEN reads see it without another listing', async () => {
+    const { client, calls } = countingClient([user('u1', 'a@x.io')], []);
+    const directory = new Directory(client);
+    await directory.allUsers();
+    directory.recordUser(user('u2', 'new@x.io'));
+    directory.forgetUser('u1');
+    expect((await directory.userByEmail('NEW@x.io'))?.id).toBe('u2');
+    expect(await directory.userByEmail('a@x.io')).toBeNull();
+    expect(calls['users.listAll']).toBe(1);
+  });
+
+  it('GIVEN an invalidated listing WHEN read again THEN it is listed again', async () => {
+    const { client, calls } = countingClient([user('u1', 'a@x.io')], []);
+    const directory = new Directory(client);
+    await directory.allUsers();
+    directory.invalidateUsers();
+    await directory.allUsers();
+    expect(calls['users.listAll']).toBe(2);
+  });
+
+  it('GIVEN a renamed group WHEN recorded THEN it is found by its new name only', async () => {
+    const { client } = countingClient([], [group('g1', 'eng')]);
+    const directory = new Directory(client);
+    await directory.groupByName('eng');
+    directory.recordGroup(group('g1', 'Platform'));
+    expect((await directory.groupByName('platform'))?.id).toBe('g1');
+    expect(await directory.groupByName('eng')).toBeNull();
+  });
+
+  it('GIVEN cached members WHEN one is forgotten THEN the cache drops it case-insensitively', async () => {
+    const { client, calls } = countingClient([], []);
+    const directory = new Directory(client);
+    await directory.membersOf('g1');
+    directory.forgetMember('g1', 'A@X.IO');
+    expect(await directory.membersOf('g1')).toEqual(['b@x.io']);
+    expect(calls['groups.listMembers']).toBe(1);
+  });
+
+  it('GIVEN a listing that fails WHEN read again THEN it is retried', async () => {
+    let fail = true;
+    const client = {
+      users: {
+        listAll: async () => {
+          if (fail) throw new Error('boom');
+          return [user('u1', 'a@x.io')];
+        },
+      },
+    } as unknown as AponoClient;
+    const directory = new Directory(client);
+    await expect(directory.allUsers()).rejects.toThrow('boom');
+    fail = false;
+    expect(await directory.allUsers()).toHaveLength(1);
+  });
+});
