@@ -1,0 +1,2 @@
+// Types of the matchers that `Testing.setupJest()` adds (toHaveResourceWithProperties, ...).
+import 'cdktf/lib/testing/adapters/jest';

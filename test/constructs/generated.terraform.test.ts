@@ -1,0 +1,85 @@
+/**
+ * The generated files are what `npm run generate` writes today (stale code fails the suite), and
+ * the committed schema is what the real `terraform providers schema -json` prints for the built
+ * provider. Needs the build (`npm test` runs it first).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { packageInfo } from '../../provider/client/package-info';
+import {
+  BANNER,
+  GENERATED_DIR,
+  generateBindings,
+  listFiles,
+  renderProviderSchema,
+  SCHEMA_FILE,
+} from '../../scripts/generate';
+import { TerraformWorkspace } from '../e2e/terraform';
+
+const ROOT = packageInfo().root;
+const committedSchema = (): string => readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8');
+
+describe('generated provider schema and CDKTF bindings', () => {
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'apono-generated-'));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('GIVEN the provider definition WHEN the schema is rendered THEN it is byte-identical to the committed file', () => {
+    expect(renderProviderSchema()).toBe(committedSchema());
+  });
+
+  it('GIVEN the committed schema WHEN the bindings are regenerated into a temp dir THEN every file is byte-identical to the committed one', async () => {
+    const written = await generateBindings(committedSchema(), scratch);
+    const committedDir = path.join(ROOT, GENERATED_DIR);
+    expect(listFiles(committedDir)).toEqual(written);
+    for (const file of written) {
+      expect({ file, text: readFileSync(path.join(committedDir, file), 'utf8') }).toEqual({
+        file,
+        text: readFileSync(path.join(scratch, file), 'utf8'),
+      });
+    }
+  }, 120_000);
+
+  it('GIVEN the generated files WHEN read THEN each starts with the do-not-edit banner', () => {
+    const committedDir = path.join(ROOT, GENERATED_DIR);
+    for (const file of listFiles(committedDir)) {
+      expect(readFileSync(path.join(committedDir, file), 'utf8').split('\n')[0]).toBe(BANNER);
+    }
+  });
+
+  it('GIVEN the built provider WHEN terraform prints its schema THEN it equals the committed schema', async () => {
+    const tf = new TerraformWorkspace('http://127.0.0.1:9', 'unused-token');
+    try {
+      tf.write('');
+      const printed = await tf.ok(['providers', 'schema', '-json']);
+      expect(JSON.parse(printed.stdout)).toEqual(JSON.parse(committedSchema()));
+    } finally {
+      tf.remove();
+    }
+  });
+
+  it('GIVEN the package main entry WHEN required THEN it exports the generated namespaces and the constructs', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const library = require(path.join(ROOT, manifest.main)) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(library).sort()).toEqual(
+      [
+        'AponoTeam',
+        'IdentityDirectory',
+        'IdentityValidationError',
+        'dataAponoGroup',
+        'dataAponoUser',
+        'dataAponoUsers',
+        'group',
+        'groupMember',
+        'provider',
+        'user',
+      ].sort(),
+    );
+    expect(Object.keys(library.provider ?? {})).toContain('AponoProvider');
+    expect(Object.keys(library.dataAponoUsers ?? {})).toContain('DataAponoUsers');
+  });
+});
