@@ -26,15 +26,36 @@ function serialNumber(): string {
   return bytes.toString('hex');
 }
 
+const asn1 = forge.asn1;
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
+
+/** forge exports getTBSCertificate, but its type declarations omit it. */
+const forgeTbs = forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 };
+
+/**
+ * forge lays out only RSA public keys; the certificate is built around this stand-in and its
+ * SubjectPublicKeyInfo is then replaced by the real (EC) one, before anything is signed.
+ */
+const STAND_IN_RSA_KEY = forge.pki.setRsaPublicKey(
+  new forge.jsbn.BigInteger('3'),
+  new forge.jsbn.BigInteger('65537'),
+);
+
+/** AlgorithmIdentifier of ecdsa-with-SHA256: the OID alone, parameters absent (RFC 5758 §3.2). */
+function ecdsaWithSha256(): forge.asn1.Asn1 {
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(ECDSA_WITH_SHA256).getBytes()),
+  ]);
+}
+
 /**
  * A self-signed CA certificate for localhost: SAN DNS localhost (+ IP 127.0.0.1), CA flag, key
- * usages digitalSignature/keyEncipherment/certSign, ext key usages serverAuth/clientAuth. The
- * RSA-2048 key and the signature come from node:crypto (native: ~70 ms faster than forge's
- * JavaScript RSA); forge only lays out the certificate's DER.
+ * usages digitalSignature/keyEncipherment/certSign, ext key usages serverAuth/clientAuth, an ECDSA
+ * P-256 key, signed with ECDSA-SHA256 by node:crypto. forge only lays out the DER.
  */
 export function buildServerCertificate(key: ServerKeyPair, now: Date = new Date()): ServerCertificate {
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(key.publicKeyPem);
+  cert.publicKey = STAND_IN_RSA_KEY;
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = new Date(now.getTime() - BACKDATE_MS);
   cert.validity.notAfter = new Date(now.getTime() + VALIDITY_MS);
@@ -56,23 +77,26 @@ export function buildServerCertificate(key: ServerKeyPair, now: Date = new Date(
       ],
     },
   ]);
-  // What forge's cert.sign() does, with the RSA signature computed natively.
-  cert.siginfo.algorithmOid = forge.pki.oids['sha256WithRSAEncryption']!;
-  cert.signatureOid = cert.siginfo.algorithmOid;
-  const tbs = Buffer.from(forge.asn1.toDer(forgeTbs.getTBSCertificate(cert)).getBytes(), 'binary');
-  cert.signature = sign('sha256', tbs, key.privateKeyPem).toString('binary');
-  const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
-  return {
-    certPem: forge.pki.certificateToPem(cert),
-    keyPem: key.privateKeyPem,
-    certDer: Buffer.from(der, 'binary'),
-  };
+  cert.siginfo.algorithmOid = ECDSA_WITH_SHA256;
+  // TBSCertificate fields: version, serial, signature, issuer, validity, subject, SPKI, extensions.
+  const tbs = forgeTbs.getTBSCertificate(cert);
+  const fields = tbs.value as forge.asn1.Asn1[];
+  fields[2] = ecdsaWithSha256();
+  fields[6] = asn1.fromDer(forge.util.createBuffer(key.publicKeySpkiDer.toString('binary')));
+  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
+  const signature = sign('sha256', tbsDer, key.privateKeyPem); // DER ECDSA-Sig-Value
+  const certificate = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    tbs,
+    ecdsaWithSha256(),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
+  ]);
+  const certDer = Buffer.from(asn1.toDer(certificate).getBytes(), 'binary');
+  const base64 = certDer.toString('base64').replace(/.{64}/g, '$&\n');
+  const certPem = `-----BEGIN CERTIFICATE-----\n${base64.replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+  return { certPem, keyPem: key.privateKeyPem, certDer };
 }
 
-/** forge exports getTBSCertificate, but its type declarations omit it. */
-const forgeTbs = forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 };
-
-/** A fresh server certificate with its own RSA-2048 key. */
+/** A fresh server certificate with the process's ECDSA P-256 key. */
 export async function generateServerCertificate(now: Date = new Date()): Promise<ServerCertificate> {
   return buildServerCertificate(await serverKeyPair(), now);
 }
