@@ -1,3 +1,4 @@
+import { checkToken, normalizeEndpoint } from './client/endpoint';
 import { ConfigurationError } from './client/errors';
 import { AponoContext, Directory } from './context';
 import { groupDataSource } from './datasources/group';
@@ -68,13 +69,25 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | null {
 export function resolveSettings(config: TfObject, env: NodeJS.ProcessEnv): ProviderSettings {
   const rps = knownNumber(config, 'requests_per_second') ?? envNumber(env, 'APONO_REQUESTS_PER_SECOND');
   return {
-    endpoint: knownString(config, 'endpoint') ?? (env.APONO_ENDPOINT || DEFAULT_ENDPOINT),
-    token: knownString(config, 'personal_token') ?? (env.APONO_PERSONAL_TOKEN || null),
+    // An empty string counts as unset, in the config as in the environment.
+    endpoint: knownString(config, 'endpoint') || env.APONO_ENDPOINT || DEFAULT_ENDPOINT,
+    token: knownString(config, 'personal_token') || env.APONO_PERSONAL_TOKEN || null,
     maxRetries: knownNumber(config, 'max_retries') ?? envNumber(env, 'APONO_MAX_RETRIES') ?? 5,
     requestsPerSecond: rps === 0 ? null : rps,
     requestTimeoutSeconds:
       knownNumber(config, 'request_timeout') ?? envNumber(env, 'APONO_REQUEST_TIMEOUT') ?? 30,
   };
+}
+
+/** The message of the ConfigurationError a check throws, or null when it passes. */
+function configurationProblem(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.message;
+    throw error;
+  }
 }
 
 /** Checks of resolved settings; each diagnostic names the attribute and its env var. */
@@ -87,6 +100,24 @@ export function settingsProblems(settings: ProviderSettings): Diagnostic[] {
         'Missing Apono personal token',
         'Set personal_token in the provider block or the APONO_PERSONAL_TOKEN environment variable.',
       ),
+    );
+  }
+  if (settings.token !== null) {
+    const problem = configurationProblem(() => checkToken(settings.token ?? ''));
+    if (problem !== null) {
+      diagnostics.push(
+        attributeError(
+          ['personal_token'],
+          'Invalid Apono personal token',
+          `${problem} (personal_token or APONO_PERSONAL_TOKEN).`,
+        ),
+      );
+    }
+  }
+  const endpointProblem = configurationProblem(() => normalizeEndpoint(settings.endpoint));
+  if (endpointProblem !== null) {
+    diagnostics.push(
+      attributeError(['endpoint'], 'Invalid endpoint', `${endpointProblem} (endpoint or APONO_ENDPOINT).`),
     );
   }
   const integer = (value: number, min: number) => Number.isInteger(value) && value >= min;
@@ -108,7 +139,7 @@ export function settingsProblems(settings: ProviderSettings): Diagnostic[] {
       ),
     );
   }
-  if (!(settings.requestTimeoutSeconds > 0)) {
+  if (!(settings.requestTimeoutSeconds >= 0.001)) {
     diagnostics.push(
       attributeError(
         ['request_timeout'],
@@ -137,7 +168,9 @@ async function configure(
   config: TfObject,
   log: Logger,
 ): Promise<{ ctx: AponoContext | null; diagnostics: Diagnostic[] }> {
-  const unknown = Object.keys(schema.attributes).filter((name) => isUnknown(config, name));
+  // Tuning knobs that are unknown fall back to their env var or default; without an endpoint and a
+  // token the provider cannot reach Apono at all, so only those two are reported.
+  const unknown = ['endpoint', 'personal_token'].filter((name) => isUnknown(config, name));
   if (unknown.length > 0) {
     return {
       ctx: null,

@@ -150,9 +150,11 @@ class SandboxApp {
       case 'pass':
         return true;
       case 'reset':
+        this.state.stats.countFault('reset');
         req.socket.destroy();
         return false;
       case 'rate-limited':
+        this.state.stats.countFault('429');
         send(res, {
           status: 429,
           body: { message: 'rate limit exceeded (injected by the sandbox)' },
@@ -160,6 +162,7 @@ class SandboxApp {
         });
         return false;
       case 'error':
+        this.state.stats.countFault('503');
         send(res, { status: 503, body: { message: 'service unavailable (injected by the sandbox)' } });
         return false;
     }

@@ -2,6 +2,7 @@
 export class RequestStats {
   private counts = new Map<string, number>();
   private total = 0;
+  private faults = new Map<string, number>();
 
   /** Counts one request to `template` with `method`. */
   count(method: string, template: string): void {
@@ -10,13 +11,23 @@ export class RequestStats {
     this.total++;
   }
 
+  /** Counts one injected fault of a kind (`503`, `429`, `reset`), so tests can prove faults were served. */
+  countFault(kind: string): void {
+    this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
+  }
+
   reset(): void {
     this.counts = new Map();
     this.total = 0;
+    this.faults = new Map();
   }
 
   /** The wire shape of GET /_sandbox/stats. */
-  toJSON(): { requests: Record<string, number>; total: number } {
-    return { requests: Object.fromEntries(this.counts), total: this.total };
+  toJSON(): { requests: Record<string, number>; total: number; faults: Record<string, number> } {
+    return {
+      requests: Object.fromEntries(this.counts),
+      total: this.total,
+      faults: Object.fromEntries(this.faults),
+    };
   }
 }

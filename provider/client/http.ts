@@ -16,8 +16,8 @@ import {
   ResponseValidationError,
   errorFromResponse,
   redactSecret,
-  truncate,
 } from './errors';
+import { checkToken, isLoopbackHost, normalizeEndpoint } from './endpoint';
 import { packageInfo } from './package-info';
 import {
   type BackoffSettings,
@@ -98,58 +98,6 @@ export interface HttpResponse {
   readonly retries: number;
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** True for the hosts that may be reached over plain http. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
-}
-
-/**
- * Checks the endpoint and returns it without a trailing slash. https is required (the token is a
- * bearer credential); plain http is accepted only for loopback hosts (a local sandbox).
- */
-export function normalizeEndpoint(endpoint: string, token = ''): string {
-  if (typeof endpoint !== 'string' || endpoint.trim() === '') {
-    throw new ConfigurationError('endpoint is required, e.g. https://api.apono.io');
-  }
-  const shown = JSON.stringify(truncate(redactSecret(endpoint, token), 100));
-  let url: URL;
-  try {
-    url = new URL(endpoint.trim());
-  } catch {
-    throw new ConfigurationError(`endpoint ${shown} is not a URL; expected e.g. https://api.apono.io`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConfigurationError('endpoint must not contain credentials; use the personal token setting');
-  }
-  if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) {
-      throw new ConfigurationError(
-        `endpoint ${shown} uses http: https is required, except for 127.0.0.1, localhost and [::1]`,
-      );
-    }
-  } else if (url.protocol !== 'https:') {
-    throw new ConfigurationError(`endpoint ${shown} must use https (got ${url.protocol.replace(/:$/, '')})`);
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new ConfigurationError(`endpoint ${shown} must not have a query or fragment`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/** Checks that a token is present and usable in a header, without ever echoing it. */
-export function checkToken(token: string): void {
-  if (typeof token !== 'string' || token === '') {
-    throw new ConfigurationError('personal token is required (APONO_PERSONAL_TOKEN)');
-  }
-  if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new ConfigurationError(
-      'personal token contains whitespace or non-ASCII characters; check for a stray newline',
-    );
-  }
-}
-
 function checkNumber(name: string, value: number | undefined, min: number, integer: boolean): void {
   if (value === undefined) return;
   if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
@@ -158,6 +106,8 @@ function checkNumber(name: string, value: number | undefined, min: number, integ
     );
   }
 }
+
+export { checkToken, isLoopbackHost, normalizeEndpoint } from './endpoint';
 
 /** Fills `{name}` segments of a route with URL-encoded params (so `@` and `+` in emails survive). */
 export function expandRoute(route: string, params: Readonly<Record<string, string>> = {}): string {

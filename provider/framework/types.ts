@@ -60,9 +60,17 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Provider-private data Terraform keeps beside a resource's state (JSON here; opaque to Terraform). */
+export type PrivateData = Readonly<Record<string, unknown>>;
+
 export interface PlanRequest {
   /** null on create. */
   readonly prior: TfObject | null;
+  /**
+   * The private data of the prior object; on the create half of a replacement (prior null) it is
+   * what the plan of the replaced object returned as `plannedPrivate`.
+   */
+  readonly priorPrivate?: PrivateData | null;
   /** null on destroy (plan_destroy capability). */
   readonly proposed: TfObject | null;
   readonly config: TfObject | null;
@@ -70,6 +78,8 @@ export interface PlanRequest {
 export interface PlanResult {
   readonly planned: TfObject | null;
   readonly requiresReplace?: AttributePath[];
+  /** Private data to keep with the planned object (default: the prior private data). */
+  readonly plannedPrivate?: PrivateData;
   readonly diagnostics?: Diagnostic[];
 }
 export interface ApplyRequest {

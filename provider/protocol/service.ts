@@ -9,6 +9,7 @@ import {
   DataSourceDefinition,
   Diagnostic,
   Logger,
+  PrivateData,
   ProviderDefinition,
   ResourceDefinition,
   TfObject,
@@ -63,6 +64,24 @@ function fail(summary: string, detail?: string): never {
 function diagnosticOf(error: unknown, rpc: string): Diagnostic {
   if (error instanceof DiagnosticError) return error.diagnostic;
   return errorDiagnostic(error, `Unexpected error in ${rpc}`);
+}
+
+/** Private data as the framework sees it: a JSON object, or null when empty or not ours. */
+export function decodePrivate(bytes: Uint8Array): PrivateData | null {
+  if (bytes.length === 0) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as PrivateData)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Private data as Terraform stores it: JSON bytes. */
+export function encodePrivate(data: PrivateData): Buffer {
+  return Buffer.from(JSON.stringify(data), 'utf8');
 }
 
 /** Provider state across RPCs: the definition and the context ConfigureProvider produced. */
@@ -189,8 +208,10 @@ export class ProviderService<Ctx> {
 
   async planResourceChange(request: PlanResourceChangeRequest): Promise<PlanResourceChangeResponse> {
     const resource = this.resource(request.type_name);
+    const priorPrivate = request.prior_private ?? EMPTY;
     const result = await resource.plan(
       {
+        priorPrivate: decodePrivate(priorPrivate),
         prior: decodeBlockValue(resource.schema, request.prior_state),
         proposed: decodeBlockValue(resource.schema, request.proposed_new_state),
         config: decodeBlockValue(resource.schema, request.config),
@@ -200,7 +221,8 @@ export class ProviderService<Ctx> {
     return {
       planned_state: encodeBlockValue(resource.schema, result.planned),
       requires_replace: (result.requiresReplace ?? []).map(encodeAttributePath),
-      planned_private: request.prior_private ?? EMPTY,
+      planned_private:
+        result.plannedPrivate === undefined ? priorPrivate : encodePrivate(result.plannedPrivate),
       diagnostics: encodeDiagnostics(result.diagnostics),
     };
   }

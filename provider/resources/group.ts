@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../client/errors';
 import type { Group } from '../client/types';
 import { AponoContext } from '../context';
-import { caseDuplicates, emailProblem, preferSpellings, sameEmailSet } from '../domain/emails';
+import { caseDuplicates, emailProblem, preferSpellings, sameEmail, sameEmailSet } from '../domain/emails';
 import { planMemberWrites } from '../domain/members';
 import {
   attributeError,
@@ -11,8 +11,10 @@ import {
   knownStrings,
 } from '../framework/attributes';
 import {
+  AttributePath,
   BlockSchema,
   Diagnostic,
+  PlanRequest,
   PlanResult,
   ResourceDefinition,
   StateResult,
@@ -22,7 +24,7 @@ import {
 import { applyChange } from '../framework/lifecycle';
 import { diagnosticFromError } from './api-diagnostics';
 import { readUntil } from './convergence';
-import { APONO_SOURCE, identitySource, isIdpOwned } from './user';
+import { APONO_SOURCE, identitySource, isIdpOwned, isUncertain, replacedId } from './user';
 
 const schema: BlockSchema = {
   version: 0,
@@ -100,10 +102,7 @@ function idpRefusal(name: string, source: string, action: string): Diagnostic {
   );
 }
 
-async function plan(
-  request: { prior: TfObject | null; proposed: TfObject | null; config: TfObject | null },
-  ctx: AponoContext,
-): Promise<PlanResult> {
+async function plan(request: PlanRequest, ctx: AponoContext): Promise<PlanResult> {
   const { prior, proposed, config } = request;
   if (proposed === null) {
     if (prior !== null && knownString(prior, 'source') !== APONO_SOURCE) {
@@ -113,11 +112,15 @@ async function plan(
   }
   const diagnostics = config === null ? [] : validateGroupConfig(config);
   if (hasErrors(diagnostics)) return { planned: null, diagnostics };
+  const aliasProblems = await aliasDiagnostics(ctx, knownStrings(config, 'members') ?? [], ['members']);
+  if (aliasProblems.length > 0) return { planned: null, diagnostics: aliasProblems };
   const configMembers = config?.members ?? null;
 
   if (prior === null) {
     const name = knownString(config, 'name');
-    if (name !== null && (await ctx.directory.groupByName(name)) !== null) {
+    const existing = name === null ? null : await ctx.directory.groupByName(name);
+    // On the create half of a replacement (-replace, taint) the group being replaced still exists.
+    if (name !== null && existing !== null && existing.id !== replacedId(request.priorPrivate)) {
       return {
         planned: null,
         diagnostics: [
@@ -146,7 +149,49 @@ async function plan(
   if (changed && knownString(prior, 'source') !== APONO_SOURCE) {
     return { planned: null, diagnostics: [idpRefusal(String(prior.name), String(prior.source), 'update')] };
   }
-  return { planned };
+  const newName = knownString(config, 'name');
+  if (newName !== null && newName.toLowerCase() !== String(prior.name).toLowerCase()) {
+    const taken = await ctx.directory.groupByName(newName);
+    if (taken !== null && taken.id !== prior.id) {
+      return {
+        planned: null,
+        diagnostics: [
+          attributeError(
+            ['name'],
+            'A group with this name already exists in Apono',
+            `Cannot rename to "${newName}": group names are unique (case-insensitive) and "${taken.name}" exists.`,
+          ),
+        ],
+      };
+    }
+  }
+  // Remembered so that the create half of a replacement knows which existing group is being replaced.
+  return { planned, plannedPrivate: { replaces_id: prior.id } };
+}
+
+/**
+ * Members are listed by their primary email: an alias would never match what the API returns and
+ * would diff forever, so it is refused at plan time with the address to use instead.
+ */
+export async function aliasDiagnostics(
+  ctx: AponoContext,
+  emails: readonly string[],
+  path: AttributePath,
+): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  for (const email of emails) {
+    const user = await ctx.directory.userByEmail(email);
+    if (user !== null && !sameEmail(user.email, email)) {
+      diagnostics.push(
+        attributeError(
+          path,
+          'Member email is an alias',
+          `"${email}" is an alias of the Apono user "${user.email}". Apono lists group members by their primary email: use "${user.email}".`,
+        ),
+      );
+    }
+  }
+  return diagnostics;
 }
 
 async function readMembersUntil(
@@ -171,6 +216,17 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
   } catch (error) {
     // The create may or may not have happened: the shared listing can no longer be trusted.
     ctx.directory.invalidateGroup();
+    const recovered = isUncertain(error) ? await findCreated(ctx, name) : null;
+    if (recovered !== null) {
+      const warning = diagnosticFromError(error, 'creating a group');
+      const members = await ctx.client.groups.listMembers(recovered.id).catch(() => []);
+      return {
+        state: groupState(recovered, members, planned),
+        diagnostics: [
+          { ...warning, severity: 'warning', summary: `${warning.summary}; the group was created` },
+        ],
+      };
+    }
     if (error instanceof ConflictError) {
       return {
         state: null,
@@ -197,6 +253,16 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
   return { state: groupState(group, actual, planned), diagnostics };
 }
 
+/** After an uncertain create: the group it may have created, read fresh from the API. */
+async function findCreated(ctx: AponoContext, name: string): Promise<Group | null> {
+  try {
+    const groups = await ctx.client.groups.listAll({ name });
+    return groups.find((group) => group.name === name) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Promise<StateResult> {
   const id = String(prior.id);
   let group: Group | null = null;
@@ -215,9 +281,11 @@ async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Pr
       await ctx.client.groups.replaceMembers(id, writes.members);
     }
     group = group ?? (await ctx.client.groups.get(id));
+    // Members that were not written keep their planned value: a membership changed by someone else
+    // since the plan shows at the next refresh instead of contradicting this plan.
     const members =
       writes.kind === 'none'
-        ? await ctx.client.groups.listMembers(id)
+        ? (knownStrings(planned, 'members') ?? (await ctx.client.groups.listMembers(id)))
         : await readMembersUntil(ctx, id, desired ?? []);
     ctx.directory.recordGroup(group);
     ctx.directory.recordMembers(id, members);

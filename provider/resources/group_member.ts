@@ -6,6 +6,7 @@ import {
   AttributePath,
   BlockSchema,
   Diagnostic,
+  PlanRequest,
   PlanResult,
   ResourceDefinition,
   StateResult,
@@ -15,6 +16,7 @@ import {
 import { applyChange } from '../framework/lifecycle';
 import { diagnosticFromError } from './api-diagnostics';
 import { readUntil } from './convergence';
+import { aliasDiagnostics } from './group';
 import { identitySource, isIdpOwned } from './user';
 
 const schema: BlockSchema = {
@@ -61,19 +63,17 @@ function membershipState(groupId: string, email: string): TfObject {
   return { id: `${groupId}/${email}`, group_id: groupId, email };
 }
 
-async function plan(request: {
-  prior: TfObject | null;
-  proposed: TfObject | null;
-  config: TfObject | null;
-}): Promise<PlanResult> {
+async function plan(request: PlanRequest, ctx: AponoContext): Promise<PlanResult> {
   const { prior, proposed, config } = request;
   if (proposed === null) return { planned: null };
   const diagnostics = config === null ? [] : validateGroupMemberConfig(config);
   if (diagnostics.length > 0) return { planned: null, diagnostics };
+  const email = knownString(config, 'email');
+  const aliasProblems = email === null ? [] : await aliasDiagnostics(ctx, [email], ['email']);
+  if (aliasProblems.length > 0) return { planned: null, diagnostics: aliasProblems };
   if (prior === null) return { planned: { ...proposed, id: UNKNOWN } };
   const planned: TfObject = { ...proposed, id: prior.id };
   const requiresReplace: AttributePath[] = [];
-  const email = knownString(config, 'email');
   const priorEmail = knownString(prior, 'email');
   if (email !== null && priorEmail !== null && sameEmail(email, priorEmail)) planned.email = priorEmail;
   else if (proposed.email !== prior.email) requiresReplace.push(['email']);
@@ -179,6 +179,18 @@ export const groupMemberResource: ResourceDefinition<AponoContext> = {
       };
     }
     try {
+      const group = await ctx.directory.groupById(parsed.groupId);
+      if (group !== null && isIdpOwned(group)) {
+        return {
+          state: null,
+          diagnostics: [
+            errorDiagnostic(
+              'Cannot import a membership of a group owned by an identity provider',
+              `The group "${group.name}" is synced from "${identitySource(group)}"; its members are managed there.`,
+            ),
+          ],
+        };
+      }
       const members = await ctx.directory.membersOf(parsed.groupId);
       const member = members.find((candidate) => sameEmail(candidate, parsed.email));
       if (member === undefined) {

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../client/errors';
+import { ApiError, ConflictError, NotFoundError } from '../client/errors';
 import type { User } from '../client/types';
 import { AponoContext } from '../context';
 import { emailProblem, sameEmail } from '../domain/emails';
@@ -10,7 +10,9 @@ import {
   AttributePath,
   BlockSchema,
   Diagnostic,
+  PlanRequest,
   PlanResult,
+  PrivateData,
   ResourceDefinition,
   StateResult,
   TfObject,
@@ -120,7 +122,8 @@ export function userState(user: User, preferred: TfObject | null): TfObject {
   const apiPhone = user.phone_number ?? null;
   return {
     id: user.id,
-    email: email !== null && sameEmail(email, user.email) ? email : user.email,
+    email:
+      email !== null && addressesOf(user).some((address) => sameEmail(address, email)) ? email : user.email,
     full_name: joinFullName(user.first_name, user.last_name),
     role: role !== null && canonicalRole(role) === canonicalRole(apiRole) ? role : apiRole,
     phone_number: apiPhone !== null && phone !== null && samePhone(phone, apiPhone) ? phone : apiPhone,
@@ -156,10 +159,7 @@ function idpRefusal(email: string, source: string, action: string): Diagnostic {
   );
 }
 
-async function plan(
-  request: { prior: TfObject | null; proposed: TfObject | null; config: TfObject | null },
-  ctx: AponoContext,
-): Promise<PlanResult> {
+async function plan(request: PlanRequest, ctx: AponoContext): Promise<PlanResult> {
   const { prior, proposed, config } = request;
   if (proposed === null) {
     // Destroy. Refuse early (nothing changes remotely) when Apono would refuse.
@@ -183,7 +183,8 @@ async function plan(
     const email = knownString(config, 'email');
     if (email !== null) {
       const existing = await ctx.directory.userByEmail(email);
-      if (existing !== null) {
+      // On the create half of a replacement (-replace, taint) the user being replaced still exists.
+      if (existing !== null && existing.id !== replacedId(request.priorPrivate)) {
         return {
           planned: null,
           diagnostics: [
@@ -201,8 +202,13 @@ async function plan(
   const requiresReplace: AttributePath[] = [];
   const email = knownString(config, 'email');
   const priorEmail = knownString(prior, 'email');
-  if (email !== null && priorEmail !== null && sameEmail(email, priorEmail)) planned.email = priorEmail;
-  else if (config?.email !== undefined && config.email !== prior.email) requiresReplace.push(['email']);
+  if (
+    email !== null &&
+    priorEmail !== null &&
+    (await sameMailbox(ctx, String(prior.id), email, priorEmail))
+  ) {
+    planned.email = priorEmail;
+  } else if (config?.email !== undefined && config.email !== prior.email) requiresReplace.push(['email']);
 
   const priorRole = knownString(prior, 'role');
   if (typeof role === 'string' && priorRole !== null && canonicalRole(role) === canonicalRole(priorRole)) {
@@ -213,9 +219,11 @@ async function plan(
   if (phone !== null && priorPhone !== null && samePhone(phone, priorPhone))
     planned.phone_number = priorPhone;
 
+  // Remembered so that the create half of a replacement knows which existing user is being replaced.
+  const plannedPrivate = { replaces_id: prior.id };
   if (requiresReplace.length > 0) {
     Object.assign(planned, { id: UNKNOWN, status: UNKNOWN, source: APONO_SOURCE, invited_at: UNKNOWN });
-    return { planned, requiresReplace };
+    return { planned, requiresReplace, plannedPrivate };
   }
   // Computed read-only attributes keep their prior values: status never causes a diff.
   Object.assign(planned, {
@@ -228,7 +236,33 @@ async function plan(
   if (changed && knownString(prior, 'source') !== APONO_SOURCE) {
     return { planned: null, diagnostics: [idpRefusal(String(prior.email), String(prior.source), 'update')] };
   }
-  return { planned };
+  return { planned, plannedPrivate };
+}
+
+/** The id of the object a replacement replaces, from the private data of its plan. */
+export function replacedId(priorPrivate: PrivateData | null | undefined): string | null {
+  const id = priorPrivate?.replaces_id;
+  return typeof id === 'string' ? id : null;
+}
+
+/**
+ * True when `email` reaches the same user as the state's email: the same address in another case,
+ * or one of the user's aliases (looked up in the shared listing only when the addresses differ).
+ */
+async function sameMailbox(
+  ctx: AponoContext,
+  id: string,
+  email: string,
+  stateEmail: string,
+): Promise<boolean> {
+  if (sameEmail(email, stateEmail)) return true;
+  const user = await ctx.directory.userById(id);
+  return user !== null && addressesOf(user).some((address) => sameEmail(address, email));
+}
+
+/** Every address a user answers to: the email and its aliases. */
+export function addressesOf(user: User): string[] {
+  return [user.email, ...(user.email_aliases ?? [])];
 }
 
 async function readBack(ctx: AponoContext, written: User, expected: (user: User) => boolean): Promise<User> {
@@ -253,6 +287,17 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
   } catch (error) {
     // The invite may or may not have happened: the shared listing can no longer be trusted.
     ctx.directory.invalidateUsers();
+    const recovered = isUncertain(error) ? await findInvited(ctx, email) : null;
+    if (recovered !== null) {
+      ctx.directory.recordUser(recovered);
+      const warning = diagnosticFromError(error, 'inviting a user');
+      return {
+        state: userState(recovered, planned),
+        diagnostics: [
+          { ...warning, severity: 'warning', summary: `${warning.summary}; the invitation went through` },
+        ],
+      };
+    }
     if (error instanceof ConflictError) {
       return {
         state: null,
@@ -275,6 +320,24 @@ async function create(planned: TfObject, ctx: AponoContext): Promise<StateResult
   return { state: userState(user, planned), diagnostics };
 }
 
+/** True when a failed write may still have been applied (lost answer, timeout, exhausted retries). */
+export function isUncertain(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    (error.priorAttemptUncertain || error.code === 'timeout' || error.code === 'network')
+  );
+}
+
+/** After an uncertain invite: the user it may have created, read fresh from the API. */
+async function findInvited(ctx: AponoContext, email: string): Promise<User | null> {
+  try {
+    const user = await ctx.client.users.findByEmail(email);
+    return user !== null && sameEmail(user.email, email) ? user : null;
+  } catch {
+    return null;
+  }
+}
+
 async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Promise<StateResult> {
   const id = String(prior.id);
   const patch: { firstName?: string; lastName?: string; roles?: string[]; phoneNumber?: string | null } = {};
@@ -295,7 +358,11 @@ async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Pr
       (u) => joinFullName(u.first_name, u.last_name) === expectedName,
     );
     ctx.directory.recordUser(user);
-    return { state: userState(user, planned) };
+    // Status and invitation time are not written by an update; if they moved since the plan (an
+    // invitation accepted meanwhile), the next refresh shows it. Returning them now would contradict
+    // the plan ("Provider produced inconsistent result").
+    const { status, invited_at, source } = planned;
+    return { state: { ...userState(user, planned), status, invited_at, source } };
   } catch (error) {
     ctx.directory.invalidateUsers();
     return { state: prior, diagnostics: [diagnosticFromError(error, 'updating a user')] };
@@ -350,7 +417,9 @@ export const userResource: ResourceDefinition<AponoContext> = {
       }
       if (isIdpOwned(user))
         return { state: null, diagnostics: [idpRefusal(user.email, identitySource(user), 'import')] };
-      return { state: userState(user, null) };
+      // Imported by an alias: keep it, so a configuration that uses the alias plans no change.
+      const viaAlias = id.includes('@') && !sameEmail(id, user.email);
+      return { state: userState(user, viaAlias ? { email: id } : null) };
     } catch (error) {
       return { state: null, diagnostics: [diagnosticFromError(error, 'importing a user')] };
     }

@@ -101,6 +101,8 @@ describe('apono_group and apono_group_member with the real terraform CLI', () =>
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Duplicate member email');
     expect(result.stderr).toContain('with apono_group.eng');
+    // The diagnostic carries the attribute path: Terraform quotes the members line.
+    expect(result.stderr).toContain('members = ["ada@example.com", "ADA@example.com"]');
     expect(countWrites(await sandbox.control.stats())).toBe(0);
   });
 
@@ -176,6 +178,33 @@ describe('apono_group and apono_group_member with the real terraform CLI', () =>
     expect(plan.stdout).toContain('apono_group_member.grace will be created');
     await tf.apply();
     expect(await apiMembers(String(group.id))).toEqual(['alan@example.com', 'grace@example.com']);
+  });
+
+  it('GIVEN a membership email in another case WHEN planned THEN nothing changes', async () => {
+    tf.write(groupConfig('platform', null) + ONCALL.replace('apono_user.grace.email', '"GRACE@Example.com"'));
+    expect((await tf.plan()).code).toBe(0);
+  });
+
+  it('GIVEN a membership with another email WHEN applied THEN the membership is replaced', async () => {
+    const group = (await tf.state())['apono_group.oncall'];
+    tf.write(
+      groupConfig('platform', null) + ONCALL.replace('apono_user.grace.email', 'apono_user.ada.email'),
+    );
+    const plan = await tf.plan();
+    expect(plan.stdout).toContain('apono_group_member.grace must be replaced');
+    await tf.apply();
+    expect(await apiMembers(String(group.id))).toEqual(['ada@example.com', 'alan@example.com']);
+    expect((await tf.plan()).code).toBe(0);
+  });
+
+  it('GIVEN a bad membership email WHEN planned THEN the error points at email and nothing is written', async () => {
+    await sandbox.control.resetStats();
+    tf.write(groupConfig('platform', null) + ONCALL.replace('apono_user.grace.email', '"not-an-email"'));
+    const result = await tf.plan();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Error: Invalid email');
+    expect(result.stderr).toContain('email    = "not-an-email"');
+    expect(countWrites(await sandbox.control.stats())).toBe(0);
   });
 
   it('GIVEN a managed group WHEN imported by name and by an import block THEN the attributes equal the applied state', async () => {

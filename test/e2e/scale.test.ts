@@ -36,20 +36,32 @@ describe('the provider at scale and under faults, with the real terraform CLI', 
           )
           .join(''),
     );
-    await sandbox.control.setFaults({ error_rate: 0.3, rate_limit_rps: 40, reset_rate: 0.05 });
+    await sandbox.control.resetStats();
+    await sandbox.control.setFaults({ error_rate: 0.3, rate_limit_rps: 10, reset_rate: 0.05 });
     await tf.apply();
     await sandbox.control.setFaults({});
+    // The faults really were served: the provider converged through them, not around them.
+    const served = await sandbox.control.faultsServed();
+    expect(served['503']).toBeGreaterThan(0);
+    expect(served['429']).toBeGreaterThan(0);
+    expect(served['reset'] ?? 0).toBeGreaterThan(0);
     const users = (await sandboxApi(sandbox, 'GET', '/api/admin/v3/users?limit=1000')) as {
       items: { email: string }[];
     };
     const emails = users.items.map((user) => user.email).sort();
     expect(emails).toEqual(Array.from({ length: 20 }, (_, i) => `faulty${i}@example.com`).sort());
     const groups = (await sandboxApi(sandbox, 'GET', '/api/admin/v1/groups?limit=1000')) as {
-      items: { name: string }[];
+      items: { id: string; name: string }[];
     };
     expect(groups.items.map((group) => group.name).sort()).toEqual(['faulty-0', 'faulty-1', 'faulty-2']);
-    const stats = await sandbox.control.stats();
-    expect(Object.keys(stats).some((route) => route.startsWith('POST'))).toBe(true);
+    for (const group of groups.items) {
+      const g = Number(group.name.slice('faulty-'.length));
+      const members = (await sandboxApi(sandbox, 'GET', `/api/admin/v1/groups/${group.id}/members`)) as {
+        items: { email: string }[];
+      };
+      const expected = Array.from({ length: 8 }, (_, i) => `faulty${g * 5 + i}@example.com`).sort();
+      expect(members.items.map((member) => member.email).sort()).toEqual(expected);
+    }
     expect((await tf.plan()).code).toBe(0);
     await tf.destroy();
   });

@@ -170,6 +170,34 @@ describe('apono_user with the real terraform CLI', () => {
     expect(await apiUsers()).toHaveLength(1);
   });
 
+  it('GIVEN -replace WHEN applied THEN the user is re-invited under a new id', async () => {
+    const before = (await tf.state())['apono_user.ada'];
+    const plan = await tf.plan('-replace=apono_user.ada');
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('will be replaced, as requested');
+    await tf.apply('-replace=apono_user.ada');
+    expect((await tf.state())['apono_user.ada'].id).not.toBe(before.id);
+    expect(await apiUsers()).toHaveLength(1);
+  });
+
+  it('GIVEN a saved plan WHEN the invitation is accepted before it is applied THEN the apply succeeds', async () => {
+    tf.write(userConfig({ email: 'ada.lovelace@example.com', fullName: 'Ada Lovelace', role: 'Grantee' }));
+    await tf.ok(['plan', '-out=update.tfplan', '-no-color']);
+    const [user] = await apiUsers();
+    await sandbox.control.accept(user.id);
+    await tf.ok(['apply', '-no-color', 'update.tfplan']);
+    expect((await tf.state())['apono_user.ada']).toMatchObject({
+      full_name: 'Ada Lovelace',
+      status: 'invited',
+    });
+    await tf.apply('-refresh-only');
+    expect((await tf.state())['apono_user.ada'].status).toBe('active');
+    tf.write(
+      userConfig({ email: 'ada.lovelace@example.com', fullName: 'Ada King Lovelace', role: 'Grantee' }),
+    );
+    await tf.apply();
+  });
+
   it('GIVEN an IdP-owned user WHEN imported THEN it is refused with a clear error', async () => {
     tf.write(
       userConfig({ email: 'ada.lovelace@example.com', fullName: 'Ada King Lovelace', role: 'Grantee' }) +
@@ -224,7 +252,17 @@ describe('apono_user with the real terraform CLI', () => {
     );
     const result = await tf.run(['plan', '-no-color'], { TF_LOG: 'trace' });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/apono api request.*GET.*\/api\/admin\/v3\/users/);
+    // Terraform prints hclog fields in no fixed order: find the request line, then check its fields.
+    const line = result.stderr
+      .split('\n')
+      .find(
+        (candidate) =>
+          candidate.includes('apono api request') && candidate.includes('route=/api/admin/v3/users'),
+      );
+    expect(line).toBeDefined();
+    expect(line).toContain('method=GET');
+    expect(line).toContain('status=200');
+    expect(line).toMatch(/ ms=\d+/);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
     const state = await tf.ok(['show', '-json']);
     expect(state.stdout).not.toContain(TOKEN);

@@ -32,6 +32,8 @@ export interface SandboxControl {
   setFaults(faults: SandboxFaults): Promise<void>;
   /** Request counts by `METHOD /route/{template}`. */
   stats(): Promise<Record<string, number>>;
+  /** Injected faults served since the last reset, by kind: `503`, `429`, `reset`. */
+  faultsServed(): Promise<Record<string, number>>;
   resetStats(): Promise<void>;
   /** Empties the store. */
   reset(): Promise<void>;
@@ -121,6 +123,8 @@ function makeControl(url: string, token: string): SandboxControl {
     setFaults: async (faults) => void (await expect2xx('POST', '/_sandbox/faults', faults)),
     stats: async () =>
       ((await expect2xx('GET', '/_sandbox/stats')) as { requests: Record<string, number> }).requests,
+    faultsServed: async () =>
+      ((await expect2xx('GET', '/_sandbox/stats')) as { faults: Record<string, number> }).faults,
     resetStats: async () => void (await expect2xx('POST', '/_sandbox/stats/reset')),
     reset: async () => void (await expect2xx('POST', '/_sandbox/reset')),
     accept: (userId) => expect2xx('POST', `/_sandbox/users/${encodeURIComponent(userId)}/accept`),

@@ -102,3 +102,29 @@ describe('provider settings', () => {
     ]);
   });
 });
+
+describe('provider settings: token and unknown values', () => {
+  const log = createLogger({ write: () => undefined });
+
+  it('GIVEN an empty personal_token and no env var WHEN checked THEN the token is reported missing', () => {
+    const problems = settingsProblems(resolveSettings({ ...EMPTY_CONFIG, personal_token: '' }, {}));
+    expect(problems.map((problem) => problem.summary)).toEqual(['Missing Apono personal token']);
+  });
+
+  it('GIVEN a token with a trailing newline WHEN checked THEN personal_token is reported without echoing it', () => {
+    const problems = settingsProblems(
+      resolveSettings({ ...EMPTY_CONFIG, personal_token: 'aup_secret\n' }, {}),
+    );
+    expect(problems.map((problem) => problem.path)).toEqual([['personal_token']]);
+    expect(JSON.stringify(problems)).not.toContain('aup_secret');
+  });
+
+  it('GIVEN an unknown request_timeout WHEN configured THEN the default is used and the provider is configured', async () => {
+    const result = await aponoProvider.configure(
+      { ...EMPTY_CONFIG, endpoint: 'http://127.0.0.1:9', personal_token: 'aup_x', request_timeout: UNKNOWN },
+      log,
+    );
+    expect(result.diagnostics).toEqual([]);
+    expect(result.ctx).not.toBeNull();
+  });
+});

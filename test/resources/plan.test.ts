@@ -5,15 +5,20 @@ import { userResource, userState, validateUserConfig } from '../../provider/reso
 import { User } from '../../provider/client';
 
 /** A context whose API must not be called: plan logic here is decided from config and state alone. */
-function offlineContext(existingEmails: string[] = []): AponoContext {
+function offlineContext(
+  existing: Array<{ id?: string; email: string; email_aliases?: string[] }> = [],
+): AponoContext {
   const refuse = () => {
     throw new Error('no API call expected');
   };
+  const users = existing.map((user) => ({ id: 'u_1', email_aliases: [], ...user }));
+  const matches = (user: (typeof users)[number], email: string) =>
+    [user.email, ...user.email_aliases].some((address) => address.toLowerCase() === email.toLowerCase());
   return {
     client: new Proxy({}, { get: refuse }),
     directory: {
-      userByEmail: async (email: string) =>
-        existingEmails.some((e) => e.toLowerCase() === email.toLowerCase()) ? { id: 'u_1', email } : null,
+      userByEmail: async (email: string) => users.find((user) => matches(user, email)) ?? null,
+      userById: async (id: string) => users.find((user) => user.id === id) ?? null,
       groupByName: async () => null,
     },
     log: { trace: refuse, debug: refuse, info: refuse, warn: refuse, error: refuse },
@@ -51,7 +56,11 @@ describe('apono_user validation and plan', () => {
 
   it('GIVEN an unknown email on create WHEN planned THEN computed attributes are unknown and no lookup is made', async () => {
     const config: TfObject = { ...USER_CONFIG, email: UNKNOWN };
-    const result = await userResource.plan({ prior: null, proposed: config, config }, offlineContext());
+    const noLookups = offlineContext();
+    noLookups.directory.userByEmail = () => {
+      throw new Error('no lookup expected for an unknown email');
+    };
+    const result = await userResource.plan({ prior: null, proposed: config, config }, noLookups);
     expect(result.diagnostics).toBeUndefined();
     expect(result.planned).toMatchObject({
       id: UNKNOWN,
@@ -106,10 +115,37 @@ describe('apono_user validation and plan', () => {
   it('GIVEN an email that exists in another case WHEN create is planned THEN the error shows the import command', async () => {
     const result = await userResource.plan(
       { prior: null, proposed: USER_CONFIG, config: USER_CONFIG },
-      offlineContext(['ada@example.com']),
+      offlineContext([{ email: 'ada@example.com' }]),
     );
     expect(result.diagnostics?.[0].path).toEqual(['email']);
     expect(result.diagnostics?.[0].detail).toContain('terraform import apono_user.<name> Ada@Example.com');
+  });
+
+  it('GIVEN the create half of a replacement WHEN the replaced user still exists THEN the create is planned', async () => {
+    const result = await userResource.plan(
+      { prior: null, proposed: USER_CONFIG, config: USER_CONFIG, priorPrivate: { replaces_id: 'u_1' } },
+      offlineContext([{ id: 'u_1', email: 'ada@example.com' }]),
+    );
+    expect(result.diagnostics).toBeUndefined();
+    expect(result.planned?.id).toBe(UNKNOWN);
+  });
+
+  it('GIVEN an update plan WHEN planned THEN it remembers the id a replacement would replace', async () => {
+    const result = await userResource.plan(
+      { prior: PRIOR_USER, proposed: PRIOR_USER, config: USER_CONFIG },
+      offlineContext(),
+    );
+    expect(result.plannedPrivate).toEqual({ replaces_id: 'u_1' });
+  });
+
+  it("GIVEN config that names one of the user's aliases WHEN planned THEN nothing is replaced", async () => {
+    const config: TfObject = { ...USER_CONFIG, email: 'ada.king@example.com' };
+    const result = await userResource.plan(
+      { prior: PRIOR_USER, proposed: { ...PRIOR_USER, ...config }, config },
+      offlineContext([{ id: 'u_1', email: 'ada@example.com', email_aliases: ['Ada.King@example.com'] }]),
+    );
+    expect(result.requiresReplace ?? []).toEqual([]);
+    expect(result.planned?.email).toBe(PRIOR_USER.email);
   });
 
   it('GIVEN an API user WHEN turned into state THEN the preferred spellings survive and the names join losslessly', () => {
@@ -161,6 +197,16 @@ describe('apono_group validation and plan', () => {
     const config = { id: null, name: 'eng', members: ['ada@example.com'], source: null };
     const result = await groupResource.plan({ prior, proposed: { ...prior }, config }, offlineContext());
     expect(result.diagnostics).toBeUndefined();
+  });
+
+  it('GIVEN a member listed by an alias WHEN planned THEN the error names the primary email', async () => {
+    const config = { id: null, name: 'eng', members: ['robert@example.com'], source: null };
+    const result = await groupResource.plan(
+      { prior: null, proposed: config, config },
+      offlineContext([{ email: 'bob@example.com', email_aliases: ['robert@example.com'] }]),
+    );
+    expect(result.diagnostics?.[0]).toMatchObject({ summary: 'Member email is an alias', path: ['members'] });
+    expect(result.diagnostics?.[0].detail).toContain('use "bob@example.com"');
   });
 
   it('GIVEN an IdP-owned group WHEN a member change is planned THEN it is refused', async () => {
