@@ -5,9 +5,13 @@ import { emailKey, emailProblem } from '../provider/domain/emails';
 import { Group } from './generated/group';
 import { User } from './generated/user';
 import {
+  addUniqueEmailValidation,
   checkValue,
+  groupNameProblem,
   IdentityValidationError,
   invitationProblems,
+  isUnresolvedString,
+  requiredProblem,
   UserInvitation,
   userConstructId,
 } from './identities';
@@ -17,7 +21,8 @@ export interface AponoTeamProps {
   /** Name of the Apono group, unique in Apono (compared case-insensitively). */
   readonly name: string;
   /**
-   * Users to invite; each becomes a member. The group's `members` reference their `email`
+   * Users to invite; each becomes a member. Their emails must be literal strings (not tokens):
+   * the users' construct ids derive from them. The group's `members` reference their `email`
    * attributes, so Terraform invites them before it changes the membership.
    * @default - no new users
    */
@@ -37,7 +42,8 @@ export interface AponoTeamProps {
 
 /**
  * An Apono group (`apono_group`, construct id `Resource`) whose authoritative `members` are the
- * users it invites (`apono_user`, construct ids derived from their emails) and existing members.
+ * users it invites (`apono_user`, construct ids derived from their emails, which must therefore be
+ * literal) and existing members.
  */
 export class AponoTeam extends Construct {
   /** The group (the L1 `apono_group`). */
@@ -49,12 +55,13 @@ export class AponoTeam extends Construct {
     const newUsers = props.newUsers ?? [];
     const existingMembers = props.existingMembers ?? [];
     // Before super(): a team that fails validation leaves nothing in the construct tree.
-    validateTeam(props.name, newUsers, existingMembers);
+    validateTeam(scope.node.path === '' ? id : `${scope.node.path}/${id}`, props);
     super(scope, id);
 
+    // Emails are literal (validated above): the ids never depend on positions.
     this.users = newUsers.map(
-      (user, index) =>
-        new User(this, Token.isUnresolved(user.email) ? `User${index}` : userConstructId(user.email), {
+      (user) =>
+        new User(this, userConstructId(user.email), {
           email: user.email,
           fullName: user.fullName,
           role: user.role,
@@ -71,22 +78,35 @@ export class AponoTeam extends Construct {
         : [...newEmails, ...existingMembers],
       provider: props.provider,
     });
+    addUniqueEmailValidation(this, this.users);
   }
 }
 
-/** Throws one error that lists every problem of the resolved values of a team. */
-function validateTeam(
-  name: string,
-  newUsers: readonly UserInvitation[],
-  existingMembers: readonly string[],
-): void {
-  const problems = [
-    ...checkValue('name', name, (value) => (value.trim() === '' ? 'must not be empty' : null)),
-    ...newUsers.flatMap((user, index) => invitationProblems(`newUsers[${index}]`, user)),
-  ];
+/**
+ * Throws one error that lists every problem of a team: missing required fields (plain JavaScript
+ * callers), token emails of new users (construct ids derive from them) and the resolved values.
+ */
+function validateTeam(constructPath: string, props: AponoTeamProps): void {
+  // Read as unknown: plain JavaScript callers may leave out what the types require.
+  const name = props.name as unknown;
+  const newUsers = props.newUsers ?? [];
+  const existingMembers = props.existingMembers ?? [];
+  const problems = [...requiredProblem('name', name), ...checkValue('name', props.name, groupNameProblem)];
+  newUsers.forEach((user, index) => {
+    const where = `newUsers[${index}]`;
+    const email = user.email as unknown;
+    problems.push(
+      ...requiredProblem(`${where}.email`, email),
+      ...(typeof email === 'string' && isUnresolvedString(email)
+        ? [`${where}.email: must be a literal email, not a token (the user's construct id derives from it)`]
+        : []),
+      ...requiredProblem(`${where}.fullName`, user.fullName as unknown),
+      ...invitationProblems(where, user),
+    );
+  });
   const seen = new Map<string, string>();
-  const checkDuplicate = (where: string, email: string): void => {
-    if (Token.isUnresolved(email)) return;
+  const checkDuplicate = (where: string, email: unknown): void => {
+    if (typeof email !== 'string' || isUnresolvedString(email)) return;
     const first = seen.get(emailKey(email));
     if (first === undefined) seen.set(emailKey(email), where);
     else
@@ -95,15 +115,20 @@ function validateTeam(
       );
   };
   newUsers.forEach((user, index) => checkDuplicate(`newUsers[${index}].email`, user.email));
+  // A whole list token is checked by the provider at plan time.
   if (!Token.isUnresolved(existingMembers)) {
     existingMembers.forEach((email, index) => {
       const where = `existingMembers[${index}]`;
-      const invalid = checkValue(where, email, emailProblem);
+      const invalid = [
+        ...requiredProblem(where, email as unknown),
+        ...checkValue(where, email, emailProblem),
+      ];
       problems.push(...invalid);
       if (invalid.length === 0) checkDuplicate(where, email);
     });
   }
   if (problems.length > 0) {
-    throw new IdentityValidationError(Token.isUnresolved(name) ? 'team' : `team "${name}"`, problems);
+    const literalName = typeof name === 'string' && !isUnresolvedString(name);
+    throw new IdentityValidationError(literalName ? `team "${name}"` : `team ${constructPath}`, problems);
   }
 }

@@ -3,11 +3,13 @@
  * values (the provider's own domain rules, so synth and plan agree), and the keys that stable
  * construct ids are derived from.
  */
-import { Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { emailKey, emailProblem } from '../provider/domain/emails';
 import { fullNameProblem } from '../provider/domain/names';
 import { phoneProblem } from '../provider/domain/phones';
 import { roleProblem } from '../provider/domain/roles';
+import { User } from './generated/user';
 
 /** A user to invite into Apono (an `apono_user`). */
 export interface UserInvitation {
@@ -50,19 +52,39 @@ export function quoteProblem(value: unknown, problem: string): string {
   return typeof value === 'string' && problem.includes(quoted) ? problem : `${problem}; got ${quoted}`;
 }
 
+/**
+ * True when a string is (or holds) a token: a string token, or the element a list token encodes
+ * (`#{TfToken[...]}`, which `Token.isUnresolved` only recognizes inside an array).
+ */
+export function isUnresolvedString(value: string): boolean {
+  return Token.isUnresolved(value) || Token.isUnresolved([value]);
+}
+
 /** The problems of one resolved value, as `where: problem` lines; unresolved tokens pass. */
 export function checkValue(
   where: string,
   value: string | undefined,
   rule: (value: string) => string | null,
 ): string[] {
-  if (value === undefined || Token.isUnresolved(value)) return [];
+  // Not a string: requiredProblem reports it (plain JavaScript callers).
+  if (typeof value !== 'string' || isUnresolvedString(value)) return [];
   const problem = rule(value);
   return problem === null ? [] : [`${where}: ${quoteProblem(value, problem)}`];
 }
 
+/** The problem of a required string field that plain JavaScript callers left out or mistyped. */
+export function requiredProblem(where: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [`${where}: is required`];
+  return typeof value === 'string' ? [] : [`${where}: ${quoteProblem(value, 'must be a string')}`];
+}
+
+/** The provider's rule for group names (provider/resources/group.ts, validateGroupConfig). */
+export function groupNameProblem(name: string): string | null {
+  return name.trim() === '' ? 'must not be empty' : null;
+}
+
 /** The problems of a user invitation, each prefixed with `where` (e.g. `users[3]`). */
-export function invitationProblems(where: string, user: UserInvitation): string[] {
+export function invitationProblems(where: string, user: Partial<UserInvitation>): string[] {
   return [
     ...checkValue(`${where}.email`, user.email, emailProblem),
     ...checkValue(`${where}.fullName`, user.fullName, fullNameProblem),
@@ -86,7 +108,47 @@ export function groupConstructId(name: string): string {
   return idSafe(groupKey(name));
 }
 
-/** Construct ids may not contain the path separator. */
-function idSafe(key: string): string {
-  return key.replace(/\//g, '_');
+/**
+ * A key as a construct id, injectively: distinct keys always give distinct ids. constructs turns
+ * `/` and newlines into `--` (so `a/b` and `a--b` would collide): those and `%` are
+ * percent-encoded, and nothing else changes, so the ids of ordinary emails and names stay the same.
+ */
+export function idSafe(key: string): string {
+  return key.replace(
+    /[%/\n]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
+/**
+ * Adds a synth-time check to `owner`: no other `apono_user` of its stack with the same provider has
+ * the (literal) email of one of `users`. Two resources for one mailbox plan fine, but the second
+ * invitation fails at apply: an email declared in an IdentityDirectory and again in an AponoTeam
+ * (or as a plain `user.User`) is reported when the app is synthesized.
+ */
+export function addUniqueEmailValidation(owner: Construct, users: readonly User[]): void {
+  owner.node.addValidation({
+    validate: () => {
+      const own = new Set<Construct>(users);
+      const providerKey = (user: User): string => user.provider?.alias ?? '';
+      const others = new Map<string, User>();
+      for (const construct of TerraformStack.of(owner).node.findAll()) {
+        if (!(construct instanceof User) || own.has(construct)) continue;
+        const email = construct.emailInput;
+        if (typeof email !== 'string' || isUnresolvedString(email)) continue;
+        others.set(`${providerKey(construct)}\n${emailKey(email)}`, construct);
+      }
+      return users.flatMap((user) => {
+        const email = user.emailInput;
+        if (typeof email !== 'string' || isUnresolvedString(email)) return [];
+        const other = others.get(`${providerKey(user)}\n${emailKey(email)}`);
+        return other === undefined
+          ? []
+          : [
+              `"${email}" is also an apono_user at ${other.node.path}: one mailbox would be invited twice ` +
+                '(the second invitation fails at apply); declare the user once and reference its email attribute',
+            ];
+      });
+    },
+  });
 }

@@ -10,10 +10,14 @@ import { emailKey, emailProblem } from '../provider/domain/emails';
 import { Group } from './generated/group';
 import { User } from './generated/user';
 import {
+  addUniqueEmailValidation,
+  checkValue,
   groupConstructId,
   groupKey,
+  groupNameProblem,
   IdentityValidationError,
   invitationProblems,
+  isUnresolvedString,
   quoteProblem,
   UserInvitation,
   userConstructId,
@@ -124,6 +128,7 @@ export class IdentityDirectory extends Construct {
       ]),
     );
     this.groups = [...this.groupsByKey.values()];
+    addUniqueEmailValidation(this, this.users);
   }
 
   /** The user with this email (case-insensitive); throws when the directory has none. */
@@ -153,12 +158,11 @@ function loadDirectory(props: IdentityDirectoryProps, constructPath: string): Id
   const source = props.file ?? `identity directory ${constructPath}`;
   const data = props.file === undefined ? props.directory : parseDirectoryFile(props.file);
   const validate = directoryValidator();
-  if (!validate(data)) {
-    throw new IdentityValidationError(source, (validate.errors ?? []).map(schemaProblem));
-  }
-  const problems = directoryProblems(data);
+  const errors = validate(data) ? [] : (validate.errors ?? []);
+  // Every problem in one error: the schema's, then the rules beyond it on the parts that passed.
+  const problems = [...errors.map(schemaProblem), ...directoryProblems(passedParts(data, errors))];
   if (problems.length > 0) throw new IdentityValidationError(source, problems);
-  return data;
+  return data as IdentityDirectorySpec;
 }
 
 /** The content of a YAML or JSON directory file (not yet validated). */
@@ -201,8 +205,9 @@ function directoryValidator(): ValidateFunction<IdentityDirectorySpec> {
   const schemaFile = path.join(packageInfo().root, 'schema', 'identity-directory.schema.json');
   const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as object;
   const ajv = new Ajv({ allErrors: true, verbose: true, logger: false });
-  // The provider's email rule, so synth and plan agree; tokens are left to Terraform.
-  ajv.addFormat('email', (value: string) => Token.isUnresolved(value) || emailProblem(value) === null);
+  // The provider's email rule, so synth and plan agree; tokens (also the element a list token
+  // encodes) are left to the rules beyond the schema.
+  ajv.addFormat('email', (value: string) => isUnresolvedString(value) || emailProblem(value) === null);
   compiled = ajv.compile<IdentityDirectorySpec>(schema);
   return compiled;
 }
@@ -250,25 +255,96 @@ function schemaProblem(error: ErrorObject): string {
   }
 }
 
+/** The parts of a directory that passed the schema; a part that failed it is `undefined`. */
+interface PassedDirectory {
+  readonly users: readonly (Partial<UserInvitation> | undefined)[];
+  readonly groups: readonly (
+    { readonly name?: string; readonly members?: readonly (string | undefined)[] } | undefined
+  )[];
+  readonly external?: readonly (string | undefined)[];
+}
+
+/** The JSON pointer of the field an ajv error is about. */
+function failedPointer(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'required':
+      return `${error.instancePath}/${String(error.params.missingProperty)}`;
+    case 'additionalProperties':
+      return `${error.instancePath}/${String(error.params.additionalProperty)}`;
+    default:
+      return error.instancePath;
+  }
+}
+
+/**
+ * The parts of `data` that the schema errors do not touch, keeping positions (so problems name the
+ * right entry): the rules beyond the schema run on them, and no field is reported twice.
+ */
+function passedParts(data: unknown, errors: readonly ErrorObject[]): PassedDirectory {
+  const failed = errors.map(failedPointer);
+  const passed = (pointer: string): boolean =>
+    !failed.some((bad) => pointer === bad || pointer.startsWith(`${bad}/`));
+  const record = (value: unknown, pointer: string): Record<string, unknown> | undefined =>
+    passed(pointer) && typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  const list = (value: unknown, pointer: string): readonly unknown[] | undefined =>
+    passed(pointer) && Array.isArray(value) ? value : undefined;
+  const text = (value: unknown, pointer: string): string | undefined =>
+    passed(pointer) && typeof value === 'string' ? value : undefined;
+  // Mapping keeps a list token recognizable: it is one string element.
+  const texts = (value: unknown, pointer: string): (string | undefined)[] | undefined =>
+    list(value, pointer)?.map((item, index) => text(item, `${pointer}/${index}`));
+
+  const root = record(data, '');
+  return {
+    users: (list(root?.users, '/users') ?? []).map((entry, index) => {
+      const at = `/users/${index}`;
+      const user = record(entry, at);
+      return user === undefined
+        ? undefined
+        : {
+            email: text(user.email, `${at}/email`),
+            fullName: text(user.fullName, `${at}/fullName`),
+            role: text(user.role, `${at}/role`),
+            phoneNumber: text(user.phoneNumber, `${at}/phoneNumber`),
+          };
+    }),
+    groups: (list(root?.groups, '/groups') ?? []).map((entry, index) => {
+      const at = `/groups/${index}`;
+      const group = record(entry, at);
+      return group === undefined
+        ? undefined
+        : { name: text(group.name, `${at}/name`), members: texts(group.members, `${at}/members`) };
+    }),
+    external: texts(root?.external, '/external'),
+  };
+}
+
 /** The rules beyond the schema: the provider's value rules, uniqueness and member references. */
-function directoryProblems(spec: IdentityDirectorySpec): string[] {
+function directoryProblems(spec: PassedDirectory): string[] {
   const problems: string[] = [];
-  const users = spec.users ?? [];
-  const groups = spec.groups ?? [];
-  const external = spec.external ?? [];
   const literal = (where: string, value: string): boolean => {
-    if (!Token.isUnresolved(value)) return true;
+    if (!isUnresolvedString(value)) return true;
     problems.push(
       `${where}: must be a literal value, not a token (construct ids and member references derive from it)`,
     );
     return false;
   };
+  const literalList = (where: string, values: readonly (string | undefined)[]): boolean => {
+    if (!Token.isUnresolved(values)) return true;
+    problems.push(
+      `${where}: must be a literal list, not a token (each email is checked against the users of the directory)`,
+    );
+    return false;
+  };
 
   const declared = new Map<string, string>();
-  users.forEach((user, index) => {
+  spec.users.forEach((user, index) => {
+    if (user === undefined) return;
     const where = `users[${index}]`;
     problems.push(...invitationProblems(where, user));
-    if (!literal(`${where}.email`, user.email)) return;
+    if (user.email === undefined || !literal(`${where}.email`, user.email)) return;
     const first = declared.get(emailKey(user.email));
     if (first !== undefined) {
       problems.push(
@@ -278,33 +354,42 @@ function directoryProblems(spec: IdentityDirectorySpec): string[] {
   });
 
   const outside = new Map<string, string>();
-  external.forEach((email, index) => {
-    const where = `external[${index}]`;
-    if (!literal(where, email)) return;
-    const key = emailKey(email);
-    const first = declared.get(key) ?? outside.get(key);
-    if (first !== undefined) {
-      problems.push(
-        `${where}: "${email}" is already declared at ${first} (emails are compared case-insensitively)`,
-      );
-    } else outside.set(key, where);
-  });
+  const external = spec.external ?? [];
+  if (literalList('external', external)) {
+    external.forEach((email, index) => {
+      const where = `external[${index}]`;
+      if (email === undefined || !literal(where, email)) return;
+      const key = emailKey(email);
+      const first = declared.get(key) ?? outside.get(key);
+      if (first !== undefined) {
+        problems.push(
+          `${where}: "${email}" is already declared at ${first} (emails are compared case-insensitively)`,
+        );
+      } else outside.set(key, where);
+    });
+  }
 
   const names = new Map<string, string>();
-  groups.forEach((group, groupIndex) => {
+  spec.groups.forEach((group, groupIndex) => {
+    if (group === undefined) return;
     const where = `groups[${groupIndex}]`;
-    if (literal(`${where}.name`, group.name)) {
+    if (group.name !== undefined && literal(`${where}.name`, group.name)) {
+      const invalid = checkValue(`${where}.name`, group.name, groupNameProblem);
+      problems.push(...invalid);
       const first = names.get(groupKey(group.name));
-      if (first !== undefined) {
+      if (invalid.length > 0) {
+        // A blank name has no construct id: reported above.
+      } else if (first !== undefined) {
         problems.push(
           `${where}.name: "${group.name}" is already declared at ${first} (group names are compared case-insensitively)`,
         );
       } else names.set(groupKey(group.name), `${where}.name`);
     }
+    if (group.members === undefined || !literalList(`${where}.members`, group.members)) return;
     const members = new Map<string, string>();
-    (group.members ?? []).forEach((email, memberIndex) => {
+    group.members.forEach((email, memberIndex) => {
       const at = `${where}.members[${memberIndex}]`;
-      if (!literal(at, email)) return;
+      if (email === undefined || !literal(at, email)) return;
       const key = emailKey(email);
       const first = members.get(key);
       if (first !== undefined) {

@@ -74,18 +74,39 @@ describe('AponoTeam', () => {
     expect(team.users.map((created) => created.node.id)).toEqual(['ada@example.com', 'grace@example.com']);
   });
 
-  it('GIVEN new users in another order or case WHEN synthesized THEN every logical id is the same', () => {
+  it('GIVEN new users in another order or case WHEN synthesized THEN each email keeps its logical id', () => {
+    const emailsById = (parsed: Synthesized): Record<string, string | undefined> =>
+      Object.fromEntries(
+        Object.entries(parsed.resource.apono_user ?? {}).map(([id, entry]) => [
+          id,
+          entry.email?.toLowerCase(),
+        ]),
+      );
     const first = synthTeam({ name: 'engineering', newUsers: [ADA, GRACE] }).parsed;
     const second = synthTeam({
       name: 'engineering',
       newUsers: [GRACE, { ...ADA, email: 'Ada@Example.com' }],
     }).parsed;
-    expect(Object.keys(second.resource.apono_user ?? {})).toEqual(
-      Object.keys(first.resource.apono_user ?? {}),
-    );
+    expect(Object.keys(emailsById(first))).toHaveLength(2);
+    expect(emailsById(second)).toEqual(emailsById(first));
     expect(Object.keys(second.resource.apono_group ?? {})).toEqual(
       Object.keys(first.resource.apono_group ?? {}),
     );
+  });
+
+  it('GIVEN emails that differ only where construct ids sanitize WHEN synthesized THEN each user gets its own id', () => {
+    const emails = ['a/b@example.com', 'a_b@example.com', 'a--b@example.com', 'a%2Fb@example.com'];
+    const { team, parsed } = synthTeam({
+      name: 'engineering',
+      newUsers: emails.map((email) => ({ email, fullName: 'Ada Lovelace' })),
+    });
+    expect(team.users.map((created) => created.node.id)).toEqual([
+      'a%2Fb@example.com',
+      'a_b@example.com',
+      'a--b@example.com',
+      'a%252fb@example.com',
+    ]);
+    expect(Object.keys(parsed.resource.apono_user ?? {})).toHaveLength(emails.length);
   });
 
   it('GIVEN an aliased provider WHEN passed THEN the group and the users use it', () => {
@@ -100,23 +121,74 @@ describe('AponoTeam', () => {
     expect(resources.map((resource) => resource.provider)).toEqual(['apono.other', 'apono.other']);
   });
 
-  it('GIVEN unresolved tokens WHEN constructed THEN they are not validated and the user id falls back to its position', () => {
+  it('GIVEN a token name and a list token of existing members WHEN synthesized THEN they pass through unvalidated', () => {
     const stack = newStack();
-    const email = new TerraformVariable(stack, 'email', { type: 'string' });
     const existing = new TerraformVariable(stack, 'existing', { type: 'list(string)' });
     const team = new AponoTeam(stack, 'Team', {
       name: new TerraformVariable(stack, 'name', { type: 'string' }).stringValue,
-      newUsers: [{ email: email.stringValue, fullName: 'Ada Lovelace' }],
+      newUsers: [ADA],
       existingMembers: existing.listValue,
     });
-    expect(team.users[0]?.node.id).toBe('User0');
     const json = Testing.synth(stack);
-    expect(json).toHaveResourceWithProperties(user.User, { email: '${var.email}' });
     expect(json).toHaveResourceWithProperties(group.Group, {
       name: '${var.name}',
       members: `\${concat([apono_user.${team.users[0]?.friendlyUniqueId}.email], var.existing)}`,
     });
   });
+
+  it('GIVEN an element of a list token among the existing members WHEN constructed THEN it is not validated as an email', () => {
+    const stack = newStack();
+    const existing = new TerraformVariable(stack, 'existing', { type: 'list(string)' });
+    const members = ['alan@example.com', ...existing.listValue];
+    expect(
+      () => new AponoTeam(stack, 'Team', { name: 'engineering', existingMembers: members }),
+    ).not.toThrow();
+  });
+
+  it("GIVEN a token email of a new user WHEN constructed THEN it throws: the user's construct id derives from the email", () => {
+    const stack = newStack();
+    const email = new TerraformVariable(stack, 'email', { type: 'string' });
+    const listed = new TerraformVariable(stack, 'emails', { type: 'list(string)' });
+    const construct = (): AponoTeam =>
+      new AponoTeam(stack, 'Team', {
+        name: 'engineering',
+        newUsers: [
+          { email: email.stringValue, fullName: 'Ada Lovelace' },
+          { email: listed.listValue[0] ?? '', fullName: 'Grace Hopper' },
+        ],
+      });
+    expect(construct).toThrow(IdentityValidationError);
+    expect(construct).toThrow('newUsers[0].email: must be a literal email, not a token');
+    expect(construct).toThrow('newUsers[1].email: must be a literal email, not a token');
+    expect(stack.node.tryFindChild('Team')).toBeUndefined();
+  });
+
+  it.each([
+    ['no name', { name: undefined }, 'team test/Team: name: is required'],
+    [
+      'a new user without email',
+      { newUsers: [{ fullName: 'Ada Lovelace' }] },
+      'team "engineering": newUsers[0].email: is required',
+    ],
+    [
+      'a new user without full name',
+      { newUsers: [{ email: 'ada@example.com' }] },
+      'team "engineering": newUsers[0].fullName: is required',
+    ],
+    [
+      'a full name that is not a string',
+      { newUsers: [{ email: 'ada@example.com', fullName: 42 }] },
+      'team "engineering": newUsers[0].fullName: must be a string; got 42',
+    ],
+  ])(
+    'GIVEN plain JavaScript props with %s WHEN constructed THEN it throws naming the field',
+    (_case, props, message) => {
+      const untyped = { name: 'engineering', ...props } as unknown as AponoTeamProps;
+      const construct = (): AponoTeam => new AponoTeam(newStack(), 'Team', untyped);
+      expect(construct).toThrow(IdentityValidationError);
+      expect(construct).toThrow(message);
+    },
+  );
 
   it.each([
     [
@@ -150,6 +222,7 @@ describe('AponoTeam', () => {
       'existingMembers[0]: "ADA@example.com" is already listed at newUsers[0].email',
     ],
     ['an empty name', { name: '' }, 'name: must not be empty; got ""'],
+    ['a blank name', { name: '   ' }, 'name: must not be empty; got "   "'],
   ])(
     'GIVEN %s WHEN constructed THEN it throws naming the field and quoting the value',
     (_case, props, message) => {

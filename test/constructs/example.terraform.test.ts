@@ -1,12 +1,14 @@
 /**
- * The CDKTF example end to end: synthesize examples/cdktf, then the real terraform CLI plans and
- * applies the synthesized cdk.tf.json with the built provider against apono-sandbox, plans again
- * (no changes) and destroys.
+ * The CDKTF example end to end, the way a user runs it: the app command of cdktf.json synthesizes
+ * examples/cdktf from the repository root, then the real terraform CLI plans and applies the
+ * cdk.tf.json it wrote with the built provider against apono-sandbox, plans again (no changes)
+ * and destroys. Needs the build (`npm test` runs it first).
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildExampleApp, STACK_NAME } from '../../examples/cdktf/main';
+import { STACK_NAME } from '../../examples/cdktf/main';
 import { packageInfo } from '../../provider/client/package-info';
 import { installProvider } from '../../provider/install';
 import { sandboxApi } from '../e2e/fixtures';
@@ -14,6 +16,29 @@ import { TerraformWorkspace } from '../e2e/terraform';
 import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
 
 const ROOT = packageInfo().root;
+
+/**
+ * The command of cdktf.json's `app` that runs the compiled example: the part after the build
+ * (`npm test` has built already, and a second tsc -b here would race other suites).
+ */
+function appCommand(): string {
+  const config = JSON.parse(readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string };
+  return config.app.split('&&').at(-1)!.trim();
+}
+
+/** Runs a shell command in the repository root, as the cdktf CLI does; rejects on a non-zero exit. */
+function runInRoot(command: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { cwd: ROOT, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}\n${output}`)),
+    );
+  });
+}
 
 describe('the CDKTF example with the real terraform CLI', () => {
   let sandbox: SandboxHandle;
@@ -27,25 +52,39 @@ describe('the CDKTF example with the real terraform CLI', () => {
     return page.items.map((entry) => entry.email).sort();
   }
 
+  /** Names of the groups created in Apono (not synced from an IdP). */
+  async function aponoGroups(): Promise<string[]> {
+    const page = (await sandboxApi(sandbox, 'GET', '/api/admin/v1/groups?limit=1000')) as {
+      items: { name: string; source_integration_id?: string | null }[];
+    };
+    return page.items
+      .filter((entry) => (entry.source_integration_id ?? null) === null)
+      .map((entry) => entry.name)
+      .sort();
+  }
+
   beforeAll(async () => {
     sandbox = await startSandboxProcess();
     tf = new TerraformWorkspace(sandbox.url, sandbox.token);
     outdir = mkdtempSync(path.join(tmpdir(), 'apono-cdktf-out-'));
-    buildExampleApp(
-      {
-        identitiesFile: path.join(ROOT, 'examples', 'cdktf', 'identities.yaml'),
-        stateFile: path.join(tf.dir, 'terraform.tfstate'),
-      },
-      outdir,
-    ).synth();
+    expect(appCommand()).toBe('node dist/examples/cdktf/main.js');
+    await runInRoot(appCommand(), { ...process.env, CDKTF_OUTDIR: outdir });
     // The synthesized JSON already declares required_providers: no main.tf (tf.write) is needed.
     copyFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), path.join(tf.dir, 'cdk.tf.json'));
-    // The synthesized local backend block needs `terraform init`, which resolves providers even
-    // under dev_overrides: give it the built provider as a plugin dir, so nothing is downloaded.
+    // cdktf's default local backend points at the directory the app ran from (the repository):
+    // `-backend-config` moves the state into the workspace without editing the synthesized stack.
+    // `terraform init` resolves providers even under dev_overrides, and checks the synthesized
+    // version constraint: give it the built provider, at the package version, as a plugin dir.
     // plan and apply then run the provider through the workspace's dev_overrides.
     const pluginDir = path.join(outdir, 'plugins');
     installProvider(pluginDir);
-    await tf.ok(['init', '-input=false', '-no-color', `-plugin-dir=${pluginDir}`]);
+    await tf.ok([
+      'init',
+      '-input=false',
+      '-no-color',
+      `-plugin-dir=${pluginDir}`,
+      `-backend-config=path=${path.join(tf.dir, 'terraform.tfstate')}`,
+    ]);
   });
 
   afterAll(async () => {
@@ -86,8 +125,10 @@ describe('the CDKTF example with the real terraform CLI', () => {
     expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' });
   });
 
-  it('GIVEN the applied example WHEN destroyed THEN the sandbox has no users left', async () => {
+  it('GIVEN the applied example WHEN destroyed THEN the sandbox has no users and no Apono-created groups left', async () => {
+    expect(await aponoGroups()).toEqual(['admins', 'engineering', 'on-call']);
     await tf.destroy();
     expect(await apiUsers()).toEqual([]);
+    expect(await aponoGroups()).toEqual([]);
   });
 });

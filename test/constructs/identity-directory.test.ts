@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { stringify } from 'yaml';
 import {
+  AponoTeam,
   group,
   IdentityDirectory,
   IdentityDirectoryProps,
@@ -242,6 +243,7 @@ describe('IdentityDirectory', () => {
       'external[0]: "ada@EXAMPLE.com" is already declared at users[0].email',
     ],
     ['invalid YAML', 'users: [\n', 'not valid YAML: '],
+    ['a blank group name', 'groups:\n  - name: "   "\n', 'groups[0].name: must not be empty; got "   "'],
   ])(
     'GIVEN a file with %s WHEN constructed THEN it throws naming the file, the entry and the field',
     (_case, text, message) => {
@@ -251,6 +253,125 @@ describe('IdentityDirectory', () => {
       expect(construct).toThrow(`${file}: ${message}`);
     },
   );
+
+  it('GIVEN a file with schema errors and errors beyond the schema WHEN constructed THEN one error lists them all', () => {
+    const file = writeFile(
+      'several.yaml',
+      [
+        'users:',
+        '  - email: ada@example.com', // fullName missing: a schema error, but the email is declared
+        '  - { email: grace@example.com, fullName: Grace Hopper, role: Wizard }',
+        '  - { email: x, fullName: X }',
+        'groups:',
+        '  - { name: "   " }',
+        '  - { name: eng, members: [ada@example.com, bob@example.com] }',
+      ].join('\n'),
+    );
+    let error: unknown;
+    try {
+      new IdentityDirectory(newStack(), 'Directory', { file });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(IdentityValidationError);
+    expect((error as IdentityValidationError).problems).toEqual([
+      'users[0].fullName: is required',
+      'users[2].email: "x" is not a valid email address (expected name@domain.tld)',
+      'users[1].role: "Wizard" is not an Apono role; expected one of: Admin, Grantee, Power User, Deployment, Viewer, Space Owner, Space Manager (case-insensitive)',
+      'groups[0].name: must not be empty; got "   "',
+      'groups[1].members[1]: "bob@example.com" is neither a user of this directory nor listed in external',
+    ]);
+  });
+
+  it('GIVEN emails and group names that differ only where construct ids sanitize WHEN constructed THEN each gets its own id', () => {
+    const { directory } = synthDirectory({
+      directory: {
+        users: [
+          { email: 'a/b@example.com', fullName: 'Ada Lovelace' },
+          { email: 'a_b@example.com', fullName: 'Grace Hopper' },
+        ],
+        groups: [{ name: 'a/b' }, { name: 'a_b' }, { name: 'a--b' }],
+      },
+    });
+    expect(directory.users.map((created) => created.node.id)).toEqual([
+      'a%2Fb@example.com',
+      'a_b@example.com',
+    ]);
+    expect(directory.groups.map((created) => created.node.id)).toEqual(['a--b', 'a%2Fb', 'a_b']);
+  });
+
+  it('GIVEN list tokens for external and members WHEN constructed THEN it throws that they must be literal lists', () => {
+    const stack = newStack();
+    const emails = new TerraformVariable(stack, 'emails', { type: 'list(string)' });
+    const construct = (): IdentityDirectory =>
+      new IdentityDirectory(stack, 'Directory', {
+        directory: {
+          users: [{ email: 'ada@example.com', fullName: 'Ada Lovelace' }],
+          groups: [{ name: 'eng', members: emails.listValue }],
+          external: emails.listValue,
+        },
+      });
+    expect(construct).toThrow('external: must be a literal list, not a token');
+    expect(construct).toThrow('groups[0].members: must be a literal list, not a token');
+    expect(construct).not.toThrow('is not a valid email');
+  });
+
+  it('GIVEN an element of a list token among the members WHEN constructed THEN it must be literal and is not validated as an email', () => {
+    const stack = newStack();
+    const emails = new TerraformVariable(stack, 'emails', { type: 'list(string)' });
+    const construct = (): IdentityDirectory =>
+      new IdentityDirectory(stack, 'Directory', {
+        directory: {
+          users: [{ email: 'ada@example.com', fullName: 'Ada Lovelace' }],
+          groups: [{ name: 'eng', members: ['ada@example.com', ...emails.listValue] }],
+        },
+      });
+    expect(construct).toThrow('groups[0].members[1]: must be a literal value, not a token');
+    expect(construct).not.toThrow('is not a valid email');
+  });
+
+  it('GIVEN one email in a directory and in a team WHEN synthesized THEN it fails naming both users', () => {
+    const stack = newStack();
+    new IdentityDirectory(stack, 'Directory', { directory: SPEC });
+    new AponoTeam(stack, 'Team', {
+      name: 'on-call',
+      newUsers: [{ email: 'Ada@Example.com', fullName: 'Ada Lovelace' }],
+    });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[test\/Directory\] "ada@example.com" is also an apono_user at test\/Team\/ada@example.com: one mailbox would be invited twice/,
+    );
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[test\/Team\] "Ada@Example.com" is also an apono_user at test\/Directory\/Users\/ada@example.com/,
+    );
+  });
+
+  it('GIVEN one email under two provider aliases WHEN synthesized THEN it passes (two tenants)', () => {
+    const stack = newStack();
+    const other = new provider.AponoProvider(stack, 'other', { alias: 'other' });
+    new IdentityDirectory(stack, 'Directory', { directory: SPEC });
+    new AponoTeam(stack, 'Team', {
+      name: 'on-call',
+      newUsers: [{ email: 'ada@example.com', fullName: 'Ada Lovelace' }],
+      provider: other,
+    });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  it('GIVEN a renamed group WHEN moved from its old logical id THEN the stack holds a moved block to the new one', () => {
+    const before = synthDirectory({ directory: { groups: [{ name: 'engineering' }] } }).directory;
+    const oldId = `apono_group.${before.group('engineering').friendlyUniqueId}`;
+    const { directory, json } = (() => {
+      const stack = newStack();
+      const renamed = new IdentityDirectory(stack, 'Directory', {
+        directory: { groups: [{ name: 'platform' }] },
+      });
+      renamed.group('platform').moveFromId(oldId);
+      return { directory: renamed, json: Testing.synth(stack) };
+    })();
+    expect((JSON.parse(json) as { moved?: unknown }).moved).toEqual([
+      { from: oldId, to: `apono_group.${directory.group('platform').friendlyUniqueId}` },
+    ]);
+  });
 
   it('GIVEN an object with a problem WHEN constructed THEN the error names the construct instead of a file', () => {
     expect(

@@ -133,10 +133,51 @@ describe('GIVEN the tfplugin6 service', () => {
       config: encodeBlockValue(widgetSchema, null),
     });
     expect(resource.plan).toHaveBeenCalledWith(
-      { prior: { id: 'w-1', name: 'a' }, proposed: null, config: null },
+      { prior: { id: 'w-1', name: 'a' }, priorPrivate: null, proposed: null, config: null },
       expect.anything(),
     );
     expect(decodeBlockValue(widgetSchema, response.planned_state)).toBeNull();
+  });
+
+  test('WHEN a plan returns private data THEN it travels as JSON and comes back as the next prior private', async () => {
+    const resource = widget({
+      plan: jest.fn(async ({ proposed, priorPrivate }: PlanRequest): Promise<PlanResult> => ({
+        planned: proposed,
+        plannedPrivate: { replaces_id: 'w-1', seen: priorPrivate ?? null },
+      })),
+    });
+    const response = await (
+      await configured(resource)
+    ).planResourceChange({
+      type_name: 'test_widget',
+      prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+      prior_private: Buffer.from(JSON.stringify({ before: true })),
+      proposed_new_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+      config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+    });
+    expect(JSON.parse(Buffer.from(response.planned_private ?? []).toString('utf8'))).toEqual({
+      replaces_id: 'w-1',
+      seen: { before: true },
+    });
+  });
+
+  test('WHEN private data is not JSON THEN the definition sees null and the bytes are echoed', async () => {
+    const resource = widget();
+    const foreign = Buffer.from([0xff, 0x00, 0x01]);
+    const response = await (
+      await configured(resource)
+    ).planResourceChange({
+      type_name: 'test_widget',
+      prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+      prior_private: foreign,
+      proposed_new_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+      config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+    });
+    expect(resource.plan).toHaveBeenCalledWith(
+      expect.objectContaining({ priorPrivate: null }),
+      expect.anything(),
+    );
+    expect(Buffer.from(response.planned_private ?? [])).toEqual(foreign);
   });
 
   test('WHEN planning a create THEN computed attributes stay unknown on the wire', async () => {

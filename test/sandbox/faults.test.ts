@@ -137,7 +137,7 @@ describe('request statistics', () => {
     await sandbox.control.request('GET', '/api/v2/users');
     await sandbox.control.request('GET', '/_sandbox/health');
     const response = await sandbox.control.request('GET', '/_sandbox/stats');
-    expect(response.body).toEqual({ requests: { 'GET /api/v2/users': 1 }, total: 1 });
+    expect(response.body).toEqual({ requests: { 'GET /api/v2/users': 1 }, total: 1, faults: {} });
   });
 
   test('GIVEN counted requests WHEN stats are reset THEN they start from zero', async () => {

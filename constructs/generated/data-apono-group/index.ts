@@ -64,7 +64,8 @@ export class DataAponoGroup extends cdktf.TerraformDataSource {
     super(scope, id, {
       terraformResourceType: 'apono_group',
       terraformGeneratorMetadata: {
-        providerName: 'apono'
+        providerName: 'apono',
+        providerVersionConstraint: '~> 0.1'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

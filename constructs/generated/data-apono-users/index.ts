@@ -213,7 +213,8 @@ export class DataAponoUsers extends cdktf.TerraformDataSource {
     super(scope, id, {
       terraformResourceType: 'apono_users',
       terraformGeneratorMetadata: {
-        providerName: 'apono'
+        providerName: 'apono',
+        providerVersionConstraint: '~> 0.1'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -61,7 +61,8 @@ export class Group extends cdktf.TerraformResource {
     super(scope, id, {
       terraformResourceType: 'apono_group',
       terraformGeneratorMetadata: {
-        providerName: 'apono'
+        providerName: 'apono',
+        providerVersionConstraint: '~> 0.1'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -85,7 +85,8 @@ export class AponoProvider extends cdktf.TerraformProvider {
     super(scope, id, {
       terraformResourceType: 'apono',
       terraformGeneratorMetadata: {
-        providerName: 'apono'
+        providerName: 'apono',
+        providerVersionConstraint: '~> 0.1'
       },
       terraformProviderSource: 'terraform.local/apono/apono'
     });

@@ -79,7 +79,8 @@ export class User extends cdktf.TerraformResource {
     super(scope, id, {
       terraformResourceType: 'apono_user',
       terraformGeneratorMetadata: {
-        providerName: 'apono'
+        providerName: 'apono',
+        providerVersionConstraint: '~> 0.1'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,
