@@ -40,6 +40,9 @@ function groupConfig(name: string, members: string[] | null): string {
   return `${USERS}\nresource "apono_group" "eng" {\n  name = "${name}"\n${list}}\n`;
 }
 
+// Each step runs the real terraform binary (several provider launches): allow for a loaded machine.
+jest.setTimeout(180_000);
+
 describe('apono_group and apono_group_member with the real terraform CLI', () => {
   let seedDir: string;
   let sandbox: SandboxHandle;

@@ -11,6 +11,9 @@ function usersConfig(count: number, prefix: string): string {
 `;
 }
 
+// Each step runs the real terraform binary (several provider launches): allow for a loaded machine.
+jest.setTimeout(180_000);
+
 describe('the provider at scale and under faults, with the real terraform CLI', () => {
   let sandbox: SandboxHandle;
   let tf: TerraformWorkspace;
@@ -26,7 +29,7 @@ describe('the provider at scale and under faults, with the real terraform CLI', 
   });
 
   it('GIVEN 20 users and 3 groups WHEN applied under 503s, 429s and resets THEN it converges with no duplicates', async () => {
-    tf = new TerraformWorkspace(sandbox.url, sandbox.token, { APONO_MAX_RETRIES: '12' });
+    tf = new TerraformWorkspace(sandbox.url, sandbox.token, { APONO_MAX_RETRIES: '20' });
     tf.write(
       usersConfig(20, 'faulty') +
         [0, 1, 2]

@@ -25,6 +25,9 @@ ${attrs.role === undefined ? '' : `  role      = "${attrs.role}"\n`}${attrs.phon
 `;
 }
 
+// Each step runs the real terraform binary (several provider launches): allow for a loaded machine.
+jest.setTimeout(180_000);
+
 describe('apono_user with the real terraform CLI', () => {
   let seedDir: string;
   let sandbox: SandboxHandle;
