@@ -1,5 +1,5 @@
 /** The control API under `/_sandbox/`: faults, stats, reset, and user lifecycle shortcuts. */
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { Faults, parseFaultSettings } from '../faults';
 import type { User } from '../model';
 import type { Reply, RequestContext } from '../router';
@@ -69,4 +69,34 @@ export function acceptInvitation(state: ControlState, { params }: RequestContext
 /** POST /_sandbox/users/{id}/disable: as when the IdP deactivates a user. */
 export function disableUser(state: ControlState, { params }: RequestContext): Reply {
   return transition(state, params.id, (user) => ({ ...user, status: 'disabled', active: false }));
+}
+
+/** The IdP integration that takes an identity over, from a control request body. */
+export function parseIdpClaim(body: unknown): { source_integration_id: string; source_integration_name: string } {
+  const claim = (body ?? {}) as Record<string, unknown>;
+  const id = claim.source_integration_id;
+  const name = claim.source_integration_name ?? id;
+  if (typeof id !== 'string' || id === '' || typeof name !== 'string') {
+    throw badRequest('source_integration_id (and optionally source_integration_name) must be non-empty strings');
+  }
+  return { source_integration_id: id, source_integration_name: name };
+}
+
+/**
+ * POST /_sandbox/users/{id}/idp: an identity provider takes the user over (SCIM sync of a user
+ * first created in Apono); from then on the API refuses writes to it.
+ */
+export function claimUser(state: ControlState, { params, body }: RequestContext): Reply {
+  const claim = parseIdpClaim(body);
+  return transition(state, params.id, (user) => ({ ...user, ...claim }));
+}
+
+/** POST /_sandbox/groups/{id}/idp: an identity provider takes the group over. */
+export function claimGroup(state: ControlState, { params, body }: RequestContext): Reply {
+  const claim = parseIdpClaim(body);
+  const group = state.store.groups.get(params.id);
+  if (!group) throw notFound(`group ${JSON.stringify(params.id)} not found`);
+  const updated = { ...group, ...claim, source_id: group.source_id ?? group.id };
+  state.commit({ op: 'group.put', group: updated });
+  return { status: 200, body: updated };
 }

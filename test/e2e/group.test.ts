@@ -273,6 +273,59 @@ describe('apono_group and apono_group_member with the real terraform CLI', () =>
     ]);
   });
 
+  it('GIVEN identities an IdP took over WHEN changed or destroyed THEN the plan refuses, and a removed block forgets them', async () => {
+    const claimed = new TerraformWorkspace(sandbox.url, sandbox.token);
+    try {
+      const config = (name: string) =>
+        `resource "apono_user" "claimed" {\n  email     = "claimed@example.com"\n  full_name = "Claimed User"\n}\n` +
+        `resource "apono_group" "claimed" {\n  name    = "${name}"\n  members = [apono_user.claimed.email]\n}\n`;
+      claimed.write(config('claimed'));
+      await claimed.apply();
+      const state = await claimed.state();
+      const takeOver = { source_integration_id: 'int-okta', source_integration_name: 'Okta' };
+      await sandbox.control.request(
+        'POST',
+        `/_sandbox/users/${String(state['apono_user.claimed'].id)}/idp`,
+        takeOver,
+      );
+      await sandbox.control.request(
+        'POST',
+        `/_sandbox/groups/${String(state['apono_group.claimed'].id)}/idp`,
+        takeOver,
+      );
+
+      // Unchanged configuration: the refresh shows the new source, and nothing is planned.
+      expect((await claimed.plan()).code).toBe(0);
+      await claimed.apply('-refresh-only');
+      expect((await claimed.state())['apono_group.claimed'].source).toBe('Okta');
+
+      await sandbox.control.resetStats();
+      claimed.write(config('claimed-renamed'));
+      const rename = await claimed.plan();
+      expect(rename.code).toBe(1);
+      expect(rename.stderr).toContain('Cannot update a group owned by an identity provider');
+      claimed.write(config('claimed'));
+      const destroy = await claimed.run(['destroy', '-auto-approve', '-no-color']);
+      expect(destroy.code).toBe(1);
+      // The group is destroyed first (the user depends on it); its refusal stops the plan.
+      expect(destroy.stderr).toContain('Cannot delete a group owned by an identity provider');
+      expect(countWrites(await sandbox.control.stats())).toBe(0);
+
+      claimed.write(
+        'removed {\n  from = apono_user.claimed\n  lifecycle {\n    destroy = false\n  }\n}\n' +
+          'removed {\n  from = apono_group.claimed\n  lifecycle {\n    destroy = false\n  }\n}\n',
+      );
+      await claimed.apply();
+      expect(await claimed.state()).toEqual({});
+      const groups = (await sandboxApi(sandbox, 'GET', '/api/admin/v1/groups?name=claimed')) as {
+        items: unknown[];
+      };
+      expect(groups.items).toHaveLength(1);
+    } finally {
+      claimed.remove();
+    }
+  });
+
   it('GIVEN everything managed WHEN destroyed THEN the sandbox holds no Apono-created identity', async () => {
     await tf.destroy();
     expect(await apiGroups()).toHaveLength(0);
