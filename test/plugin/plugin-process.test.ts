@@ -4,6 +4,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { providerClientConstructor, loadProto } from '../../provider/protocol/proto';
@@ -255,5 +256,46 @@ describe('GIVEN terraform launching the built executable itself through dev_over
     expect(result.code).toBe(0);
     const schemas = JSON.parse(result.stdout) as { provider_schemas: Record<string, { provider: object }> };
     expect(schemas.provider_schemas[address]?.provider).toBeDefined();
+  });
+});
+
+describe('GIVEN the plugin started by a parent that dies', () => {
+  test('WHEN the parent is killed THEN the plugin exits on its own (no orphan outlives Terraform)', async () => {
+    // The parent starts the plugin as Terraform would, prints the plugin's pid after the handshake
+    // line, then waits; SIGKILL leaves the plugin re-parented.
+    const parentScript = `
+      const { spawn } = require('node:child_process');
+      const plugin = spawn(process.execPath, [${JSON.stringify(BIN)}], {
+        env: { ...process.env, ${JSON.stringify(MAGIC_COOKIE_KEY)}: ${JSON.stringify(MAGIC_COOKIE_VALUE)}, PLUGIN_PROTOCOL_VERSIONS: '6' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      plugin.stdout.once('data', () => process.stdout.write(plugin.pid + '\\n'));
+      setInterval(() => {}, 1000);
+    `;
+    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pluginPid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no handshake from the plugin')), DEADLINE_MS);
+      parent.stdout!.once('data', (chunk: Buffer) => {
+        clearTimeout(timer);
+        resolve(Number(chunk.toString().trim()));
+      });
+    });
+    // Alive = exists and is not a zombie waiting for whoever adopted it to reap it.
+    const alive = (pid: number): boolean => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(pluginPid)).toBe(true);
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + DEADLINE_MS;
+    while (alive(pluginPid) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const survived = alive(pluginPid);
+    if (survived) process.kill(pluginPid, 'SIGKILL');
+    expect(survived).toBe(false);
   });
 });
