@@ -72,12 +72,17 @@ export function disableUser(state: ControlState, { params }: RequestContext): Re
 }
 
 /** The IdP integration that takes an identity over, from a control request body. */
-export function parseIdpClaim(body: unknown): { source_integration_id: string; source_integration_name: string } {
+export function parseIdpClaim(body: unknown): {
+  source_integration_id: string;
+  source_integration_name: string;
+} {
   const claim = (body ?? {}) as Record<string, unknown>;
   const id = claim.source_integration_id;
   const name = claim.source_integration_name ?? id;
   if (typeof id !== 'string' || id === '' || typeof name !== 'string') {
-    throw badRequest('source_integration_id (and optionally source_integration_name) must be non-empty strings');
+    throw badRequest(
+      'source_integration_id (and optionally source_integration_name) must be non-empty strings',
+    );
   }
   return { source_integration_id: id, source_integration_name: name };
 }
