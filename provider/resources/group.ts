@@ -280,7 +280,15 @@ async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Pr
     } else if (writes.kind === 'replace') {
       await ctx.client.groups.replaceMembers(id, writes.members);
     }
-    group = group ?? (await ctx.client.groups.get(id));
+    // Without a rename the group itself did not change: the prior state describes it (update is
+    // only planned for Apono-owned groups), so no extra GET.
+    group = group ?? {
+      id,
+      name: String(prior.name),
+      source_id: null,
+      source_integration_id: null,
+      source_integration_name: null,
+    };
     // Members that were not written keep their planned value: a membership changed by someone else
     // since the plan shows at the next refresh instead of contradicting this plan.
     const members =

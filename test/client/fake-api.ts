@@ -4,6 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apiUser } from '../helpers/api-objects';
 
 /** A request as the fake server saw it. */
 export interface SeenRequest {
@@ -87,20 +88,5 @@ export async function closedPort(): Promise<number> {
 
 /** A valid v3 user body for fake answers. */
 export function fakeUser(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: 'u_1',
-    email: 'ada@example.com',
-    email_aliases: [],
-    first_name: 'Ada',
-    last_name: 'Lovelace',
-    active: true,
-    roles: ['Grantee'],
-    source_integration_id: null,
-    source_integration_name: null,
-    attributes: null,
-    status: 'invited',
-    phone_number: null,
-    invited_at: '2026-01-01T00:00:00Z',
-    ...overrides,
-  };
+  return { ...apiUser(), ...overrides };
 }

@@ -1,21 +1,8 @@
 import type { User } from '../../provider/client';
+import { apiUser } from '../helpers/api-objects';
 import { inviteMatches, updateUserBody, userFilterQuery, userHasEmail } from '../../provider/client/users';
 
-const user: User = {
-  id: 'u1',
-  email: 'Ada@Example.com',
-  email_aliases: ['ada.l@example.com'],
-  first_name: 'Ada',
-  last_name: 'Lovelace',
-  active: true,
-  roles: ['Grantee'],
-  source_integration_id: null,
-  source_integration_name: null,
-  attributes: null,
-  status: 'invited',
-  phone_number: null,
-  invited_at: '2026-01-01T00:00:00Z',
-};
+const user: User = apiUser({ id: 'u1', email: 'Ada@Example.com', email_aliases: ['ada.l@example.com'] });
 
 describe('userHasEmail', () => {
   it.each([

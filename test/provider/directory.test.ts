@@ -2,24 +2,14 @@ import type { AponoClient } from '../../provider/client';
 import { NotFoundError } from '../../provider/client/errors';
 import type { Group, User } from '../../provider/client/types';
 import { Directory } from '../../provider/context';
+import { apiGroup, apiUser } from '../helpers/api-objects';
 
 function user(id: string, email: string, aliases: string[] = []): User {
-  return {
-    id,
-    email,
-    email_aliases: aliases,
-    first_name: 'A',
-    last_name: 'B',
-    active: true,
-    roles: ['Grantee'],
-    source_integration_id: null,
-    source_integration_name: null,
-    attributes: null,
-  };
+  return apiUser({ id, email, email_aliases: aliases });
 }
 
 function group(id: string, name: string): Group {
-  return { id, name, source_id: null, source_integration_id: null, source_integration_name: null };
+  return apiGroup({ id, name });
 }
 
 /** A client over fixed data that counts its calls. */

@@ -1,9 +1,9 @@
 import type { AponoClient } from '../../provider/client';
 import { ApiError, NotFoundError } from '../../provider/client/errors';
-import type { User } from '../../provider/client/types';
 import { AponoContext, Directory } from '../../provider/context';
 import { TfObject } from '../../provider/framework/types';
 import { userResource } from '../../provider/resources/user';
+import { apiUser } from '../helpers/api-objects';
 
 const PLANNED: TfObject = {
   id: null,
@@ -17,21 +17,7 @@ const PLANNED: TfObject = {
   invited_at: null,
 };
 
-const ADA: User = {
-  id: 'u_1',
-  email: 'ada@example.com',
-  email_aliases: [],
-  first_name: 'Ada',
-  last_name: 'Lovelace',
-  active: true,
-  roles: ['Grantee'],
-  source_integration_id: null,
-  source_integration_name: null,
-  attributes: null,
-  status: 'invited',
-  phone_number: null,
-  invited_at: '2026-11-29T00:00:00Z',
-};
+const ADA = apiUser({ invited_at: '2026-11-29T00:00:00Z' });
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 

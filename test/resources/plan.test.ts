@@ -2,7 +2,7 @@ import { AponoContext } from '../../provider/context';
 import { TfObject, UNKNOWN } from '../../provider/framework/types';
 import { groupResource, validateGroupConfig } from '../../provider/resources/group';
 import { userResource, userState, validateUserConfig } from '../../provider/resources/user';
-import { User } from '../../provider/client';
+import { apiUser } from '../helpers/api-objects';
 
 /** A context whose API must not be called: plan logic here is decided from config and state alone. */
 function offlineContext(
@@ -149,21 +149,13 @@ describe('apono_user validation and plan', () => {
   });
 
   it('GIVEN an API user WHEN turned into state THEN the preferred spellings survive and the names join losslessly', () => {
-    const user: User = {
-      id: 'u_1',
-      email: 'ada@example.com',
-      email_aliases: [],
-      first_name: 'Ada',
+    const user = apiUser({
       last_name: 'King Lovelace',
-      active: true,
       roles: ['Admin'],
-      source_integration_id: null,
-      source_integration_name: null,
-      attributes: null,
       status: 'active',
       phone_number: '+14155550100',
       invited_at: null,
-    };
+    });
     expect(userState(user, PRIOR_USER)).toMatchObject({
       email: 'Ada@Example.com',
       full_name: 'Ada King Lovelace',
