@@ -1,14 +1,30 @@
 import { checkToken, normalizeEndpoint } from './client/endpoint';
 import { ConfigurationError } from './client/errors';
-import { AponoContext, Directory } from './context';
 import { groupDataSource } from './datasources/group';
 import { userDataSource } from './datasources/user';
 import { usersDataSource } from './datasources/users';
-import { attributeError, errorDiagnostic, isUnknown, knownNumber, knownString } from './framework/attributes';
-import { BlockSchema, Diagnostic, Logger, ProviderDefinition, TfObject } from './framework/types';
+import { errorDiagnostic } from './framework/diagnostics';
+import { Configured, defineProvider } from './framework/provider';
+import { BlockSchema, Diagnostic, Logger, TfObject, UNKNOWN } from './framework/types';
 import { groupResource } from './resources/group';
-import { groupMemberResource } from './resources/group_member';
+import { groupMemberResource } from './resources/group-member';
 import { userResource } from './resources/user';
+import { AponoContext, aponoContext } from './tenant/context';
+import { describeAccessError, describeApiError } from './tenant/diagnostics';
+
+function knownString(config: TfObject, name: string): string | null {
+  const value = config[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function knownNumber(config: TfObject, name: string): number | null {
+  const value = config[name];
+  return typeof value === 'number' ? value : null;
+}
+
+function attributeError(path: string[], summary: string, detail: string): Diagnostic {
+  return errorDiagnostic(summary, detail, path);
+}
 
 /** The provider's source address, used in every configuration and in the local mirror. */
 export const PROVIDER_ADDRESS = 'terraform.local/apono/apono';
@@ -46,6 +62,14 @@ const schema: BlockSchema = {
       optional: true,
       description: 'Timeout of one HTTP request, in seconds. Env: APONO_REQUEST_TIMEOUT. Default: 30.',
     },
+    adopt_existing: {
+      type: 'bool',
+      optional: true,
+      description:
+        'When true, creating a user or group that already exists in Apono, Apono-native and equal to the configuration ' +
+        'in every attribute it sets, adopts it into the state instead of failing (the plan warns for each one). Use it ' +
+        'to recover from an interrupted apply. Env: APONO_ADOPT_EXISTING. Default: false.',
+    },
   },
 };
 
@@ -56,6 +80,7 @@ export interface ProviderSettings {
   readonly maxRetries: number;
   readonly requestsPerSecond: number | null;
   readonly requestTimeoutSeconds: number;
+  readonly adoptExisting: boolean;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string): number | null {
@@ -76,6 +101,10 @@ export function resolveSettings(config: TfObject, env: NodeJS.ProcessEnv): Provi
     requestsPerSecond: rps === 0 ? null : rps,
     requestTimeoutSeconds:
       knownNumber(config, 'request_timeout') ?? envNumber(env, 'APONO_REQUEST_TIMEOUT') ?? 30,
+    adoptExisting:
+      typeof config.adopt_existing === 'boolean'
+        ? config.adopt_existing
+        : /^(1|true)$/i.test((env.APONO_ADOPT_EXISTING ?? '').trim()),
   };
 }
 
@@ -164,13 +193,10 @@ function validate(config: TfObject): Diagnostic[] {
   return diagnostics;
 }
 
-async function configure(
-  config: TfObject,
-  log: Logger,
-): Promise<{ ctx: AponoContext | null; diagnostics: Diagnostic[] }> {
+async function configure(config: TfObject, log: Logger): Promise<Configured<AponoContext>> {
   // Tuning knobs that are unknown fall back to their env var or default; without an endpoint and a
   // token the provider cannot reach Apono at all, so only those two are reported.
-  const unknown = ['endpoint', 'personal_token'].filter((name) => isUnknown(config, name));
+  const unknown = ['endpoint', 'personal_token'].filter((name) => config[name] === UNKNOWN);
   if (unknown.length > 0) {
     return {
       ctx: null,
@@ -185,6 +211,7 @@ async function configure(
   const settings = resolveSettings(config, process.env);
   const diagnostics = settingsProblems(settings);
   if (diagnostics.length > 0 || settings.token === null) return { ctx: null, diagnostics };
+  let ctx: AponoContext;
   try {
     // Loaded on first configure only: axios and ajv cost ~95 ms, and of the several launches of the
     // provider in one terraform command, those that only serve the schema never need them.
@@ -197,24 +224,38 @@ async function configure(
       ...(settings.requestsPerSecond === null ? {} : { requestsPerSecond: settings.requestsPerSecond }),
       onRequest: (event) => log.debug('apono api request', { ...event }),
     });
-    log.debug('provider configured', { endpoint: settings.endpoint, max_retries: settings.maxRetries });
-    return { ctx: { client, directory: new Directory(client), log }, diagnostics: [] };
+    ctx = aponoContext(client, normalizeEndpoint(settings.endpoint), log);
   } catch (error) {
     if (error instanceof ConfigurationError)
       return { ctx: null, diagnostics: [attributeError(['endpoint'], 'Invalid endpoint', error.message)] };
     throw error;
   }
+  try {
+    // One request proves the endpoint and the token, so a wrong one is one error, not one per resource.
+    await ctx.directory.verifyAccess();
+  } catch (error) {
+    const origins = {
+      token: knownString(config, 'personal_token') !== null,
+      endpoint: knownString(config, 'endpoint') !== null,
+    };
+    return { ctx: null, diagnostics: [describeAccessError(error, ctx.endpoint, origins)] };
+  }
+  log.debug('provider configured', { endpoint: ctx.endpoint, max_retries: settings.maxRetries });
+  return { ctx, diagnostics: [], adoptExisting: settings.adoptExisting };
 }
 
 /** The Apono provider: its configuration and every resource and data source it serves. */
-export const aponoProvider: ProviderDefinition<AponoContext> = {
+export const aponoProvider = defineProvider<AponoContext>({
   address: PROVIDER_ADDRESS,
+  service: 'Apono',
   schema,
+  adoptionHowToEnable: 'adopt_existing = true in the provider block (or APONO_ADOPT_EXISTING=true)',
   resources: [userResource, groupResource, groupMemberResource],
   dataSources: [userDataSource, groupDataSource, usersDataSource],
   validate,
   configure,
+  describeError: (error, action, ctx) => describeApiError(error, action, ctx.endpoint),
   stop(ctx) {
     ctx.client.stop();
   },
-};
+});

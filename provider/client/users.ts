@@ -92,6 +92,16 @@ export class UsersApi {
     return collect(this.list({ ...filters, pageSize: filters.pageSize ?? LIST_ALL_PAGE_SIZE }));
   }
 
+  /** The first page of all users (`pageSize` of them), and whether it is the whole list. */
+  async firstPage(pageSize: number = LIST_ALL_PAGE_SIZE): Promise<{ users: User[]; complete: boolean }> {
+    const page = await this.http.requestJson<CursorPage<User>>(
+      { method: 'GET', route: USERS, query: [['limit', String(pageSize)]] },
+      'users-page',
+    );
+    const next = page.pagination.next_page_token;
+    return { users: [...page.items], complete: next === undefined || next === null || next === '' };
+  }
+
   /** One user by id; NotFoundError when it does not exist. */
   get(id: string): Promise<User> {
     return this.http.requestJson<User>({ method: 'GET', route: USER, params: { id } }, 'user');

@@ -29,3 +29,8 @@ export function fullNameProblem(fullName: string): string | null {
   if (fullName.length > 200) return 'must be at most 200 characters';
   return null;
 }
+
+/** True when two full names differ at most by runs of spaces (Apono stores single spaces). */
+export function sameFullName(a: string, b: string): boolean {
+  return a.replace(/ +/g, ' ') === b.replace(/ +/g, ' ');
+}

@@ -23,3 +23,8 @@ export function roleProblem(role: string): string | null {
   if (canonicalRole(role) !== null) return null;
   return `"${role}" is not an Apono role; expected one of: ${APONO_ROLES.join(', ')} (case-insensitive)`;
 }
+
+/** True when two spellings name the same role (roles compare case-insensitively). */
+export function sameRole(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

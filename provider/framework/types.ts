@@ -64,7 +64,7 @@ export interface Logger {
 export type PrivateData = Readonly<Record<string, unknown>>;
 
 export interface PlanRequest {
-  /** null on create. */
+  /** null on create (and for a tainted object, which Terraform plans like a create). */
   readonly prior: TfObject | null;
   /**
    * The private data of the prior object; on the create half of a replacement (prior null) it is
@@ -87,6 +87,8 @@ export interface ApplyRequest {
   /** null on destroy. */
   readonly planned: TfObject | null;
   readonly config: TfObject | null;
+  /** What the plan returned as `plannedPrivate` (the destroy of a replaced object gets the replacement's). */
+  readonly plannedPrivate?: PrivateData | null;
 }
 export interface StateResult {
   /** null when the object does not exist (read) or was destroyed (apply). */
@@ -95,8 +97,8 @@ export interface StateResult {
 }
 
 /**
- * A managed resource: schema, validation, plan logic and CRUD in one definition (one file each).
- * `Ctx` is the provider's configured context (API client, caches, logger).
+ * A managed resource as the protocol layer serves it. Resource files do not implement this by
+ * hand: `defineResource()` builds it from a typed declaration (framework/resource.ts).
  */
 export interface ResourceDefinition<Ctx> {
   readonly typeName: string;
@@ -107,9 +109,11 @@ export interface ResourceDefinition<Ctx> {
   apply(request: ApplyRequest, ctx: Ctx): Promise<StateResult>;
   read(state: TfObject, ctx: Ctx): Promise<StateResult>;
   importState(id: string, ctx: Ctx): Promise<StateResult>;
+  /** Told of every object of the state (UpgradeResourceState), once the provider is configured. */
+  noteStateObject?(state: TfObject, ctx: Ctx): void;
 }
 
-/** A data source: schema, validation and read. */
+/** A data source as the protocol layer serves it (built by `defineDataSource()`). */
 export interface DataSourceDefinition<Ctx> {
   readonly typeName: string;
   readonly schema: BlockSchema;
@@ -128,12 +132,4 @@ export interface ProviderDefinition<Ctx> {
   configure(config: TfObject, log: Logger): Promise<{ ctx: Ctx | null; diagnostics: Diagnostic[] }>;
   /** Called by StopProvider: cancel in-flight work of this context. */
   stop(ctx: Ctx): void;
-}
-
-/** True when a value (or anything inside it) is unknown. */
-export function isWhollyKnown(value: TfValue): boolean {
-  if (value === UNKNOWN) return false;
-  if (Array.isArray(value)) return value.every(isWhollyKnown);
-  if (value !== null && typeof value === 'object') return Object.values(value).every(isWhollyKnown);
-  return true;
 }

@@ -25,22 +25,3 @@ export function encodeDiagnostic(diagnostic: Diagnostic): DiagnosticMessage {
 export function encodeDiagnostics(diagnostics: ReadonlyArray<Diagnostic> | undefined): DiagnosticMessage[] {
   return (diagnostics ?? []).map(encodeDiagnostic);
 }
-
-/** True when any diagnostic is an error. */
-export function hasErrors(diagnostics: ReadonlyArray<Diagnostic> | undefined): boolean {
-  return (diagnostics ?? []).some((diagnostic) => diagnostic.severity === 'error');
-}
-
-/**
- * A thrown value -> an error diagnostic. Only `message` is read: the whole object (an axios error
- * holds request headers with the API token) is never inspected or serialized.
- */
-export function errorDiagnostic(error: unknown, summary = 'Unexpected provider error'): Diagnostic {
-  const message =
-    error instanceof Error
-      ? error.message
-      : typeof error === 'string'
-        ? error
-        : 'an unknown error was thrown';
-  return { severity: 'error', summary, detail: message };
-}

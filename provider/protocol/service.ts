@@ -14,7 +14,8 @@ import {
   ResourceDefinition,
   TfObject,
 } from '../framework/types';
-import { encodeAttributePath, encodeDiagnostics, errorDiagnostic, hasErrors } from './diagnostics';
+import { hasErrors, thrownMessage } from '../framework/diagnostics';
+import { encodeAttributePath, encodeDiagnostics } from './diagnostics';
 import {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
@@ -63,7 +64,7 @@ function fail(summary: string, detail?: string): never {
 
 function diagnosticOf(error: unknown, rpc: string): Diagnostic {
   if (error instanceof DiagnosticError) return error.diagnostic;
-  return errorDiagnostic(error, `Unexpected error in ${rpc}`);
+  return { severity: 'error', summary: `Unexpected error in ${rpc}`, detail: thrownMessage(error) };
 }
 
 /** Private data as the framework sees it: a JSON object, or null when empty or not ours. */
@@ -188,6 +189,7 @@ export class ProviderService<Ctx> {
       return Promise.resolve({ upgraded_state: encodeBlockValue(resource.schema, null), diagnostics: [] });
     }
     const state = decodeJson(blockType(resource.schema), json) as TfObject | null;
+    if (state !== null && this.ctx !== null) resource.noteStateObject?.(state, this.ctx);
     return Promise.resolve({ upgraded_state: encodeBlockValue(resource.schema, state), diagnostics: [] });
   }
 
@@ -234,6 +236,7 @@ export class ProviderService<Ctx> {
         prior: decodeBlockValue(resource.schema, request.prior_state),
         planned: decodeBlockValue(resource.schema, request.planned_state),
         config: decodeBlockValue(resource.schema, request.config),
+        plannedPrivate: decodePrivate(request.planned_private ?? EMPTY),
       },
       this.configured(),
     );

@@ -137,3 +137,8 @@ export function useSandboxSuite(options: SandboxSuiteOptions = {}): SandboxSuite
     },
   };
 }
+
+/** Text with every run of whitespace as one space: Terraform wraps diagnostics at 78 columns. */
+export function flat(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}

@@ -1,15 +1,10 @@
-import type { AponoClient } from './client';
-import { NotFoundError } from './client/errors';
-import type { Group, User } from './client/types';
-import { emailKey } from './domain/emails';
-import { Logger } from './framework/types';
-
-/** What every resource and data source gets once the provider is configured. */
-export interface AponoContext {
-  readonly client: AponoClient;
-  readonly directory: Directory;
-  readonly log: Logger;
-}
+/**
+ * The tenant as the provider reads it: shared, indexed listings of users, groups and members.
+ */
+import type { AponoClient } from '../client';
+import { NotFoundError } from '../client/errors';
+import type { Group, User } from '../client/types';
+import { emailKey } from '../domain/emails';
 
 /** Users indexed by id and by every email they answer to (aliases included), in listing order. */
 export class UserIndex {
@@ -65,6 +60,10 @@ export class GroupIndex {
     return this.byId.get(id);
   }
 
+  all(): Group[] {
+    return [...this.byId.values()];
+  }
+
   named(name: string): Group | undefined {
     return this.byName.get(name.toLowerCase());
   }
@@ -96,6 +95,18 @@ export class Directory {
 
   constructor(private readonly client: AponoClient) {}
 
+  /**
+   * Reads the first page of users: it proves the endpoint and the token (a wrong one fails once,
+   * at configure, instead of once per resource), and when it is the whole list it serves every
+   * later user lookup of this process.
+   */
+  async verifyAccess(): Promise<void> {
+    const page = await this.client.users.firstPage();
+    if (page.complete && !this.listings.has('users')) {
+      this.remember('users', Promise.resolve(new UserIndex(page.users)));
+    }
+  }
+
   /** Every user, from one shared listing. */
   async allUsers(): Promise<User[]> {
     return (await this.users()).all();
@@ -119,6 +130,24 @@ export class Directory {
   /** A group by name (group names are unique, compared case-insensitively). */
   async groupByName(name: string): Promise<Group | null> {
     return (await this.groups()).named(name) ?? null;
+  }
+
+  /** Every group, from one shared listing. */
+  async allGroups(): Promise<Group[]> {
+    return (await this.groups()).all();
+  }
+
+  /** The groups that list `email` as a member (their members read once per process). */
+  async groupsOf(email: string): Promise<Group[]> {
+    const groups = await this.allGroups();
+    const listed = await Promise.all(
+      groups.map(async (group) =>
+        (await this.membersOf(group.id)).some((member) => emailKey(member) === emailKey(email))
+          ? group
+          : null,
+      ),
+    );
+    return listed.filter((group): group is Group => group !== null);
   }
 
   /** The member emails of a group, read once per process until a write changes them. */

@@ -1,0 +1,88 @@
+/**
+ * The attributes that describe a user, shared by the apono_user and apono_users data sources (a
+ * shared module, not a data source: data sources do not import each other).
+ */
+import type { User } from '../client/types';
+import { joinFullName } from '../domain/names';
+import { identitySource, userStatus } from '../domain/sources';
+import {
+  computedBool,
+  computedNullableString,
+  computedString,
+  computedStringList,
+  field,
+} from '../framework/attributes';
+
+/** A user as the data sources show it. */
+export interface UserEntry {
+  readonly id: string;
+  readonly email: string;
+  readonly full_name: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly role: string | null;
+  readonly roles: string[];
+  readonly status: string;
+  readonly active: boolean;
+  readonly source: string;
+  readonly source_integration_id: string | null;
+  readonly phone_number: string | null;
+  readonly invited_at: string | null;
+  readonly email_aliases: string[];
+}
+
+/** The computed attributes of a user, for a data source whose own arguments are `id` and `email`. */
+export const USER_DETAIL_ATTRIBUTES = {
+  full_name: computedString({ description: 'First and last name.' }),
+  first_name: computedString({ description: 'First name.' }),
+  last_name: computedString({ description: 'Last name.' }),
+  role: computedNullableString({ description: "The first of the user's roles." }),
+  roles: computedStringList({ description: "All of the user's roles." }),
+  status: computedString({ description: 'invited, active or disabled.' }),
+  active: computedBool({ description: 'Whether the user is active.' }),
+  source: computedString({ description: '"apono" or the identity provider integration.' }),
+  source_integration_id: computedNullableString({
+    description: 'The IdP integration id, null for Apono users.',
+  }),
+  phone_number: computedNullableString({ description: 'Phone number, when known.' }),
+  invited_at: computedNullableString({ description: 'When the invitation was sent (RFC 3339).' }),
+  email_aliases: computedStringList({ description: 'Other emails of the user.' }),
+};
+
+/** The fields of one user in a list of users. */
+export const USER_ENTRY_FIELDS = {
+  id: field.string,
+  email: field.string,
+  full_name: field.string,
+  first_name: field.string,
+  last_name: field.string,
+  role: field.nullableString,
+  roles: field.stringList,
+  status: field.string,
+  active: field.bool,
+  source: field.string,
+  source_integration_id: field.nullableString,
+  phone_number: field.nullableString,
+  invited_at: field.nullableString,
+  email_aliases: field.stringList,
+};
+
+/** A user as the data sources show it. */
+export function userEntry(user: User): UserEntry {
+  return {
+    id: user.id,
+    email: user.email,
+    full_name: joinFullName(user.first_name, user.last_name),
+    first_name: user.first_name,
+    last_name: user.last_name,
+    role: user.roles[0] ?? null,
+    roles: [...user.roles],
+    status: userStatus(user),
+    active: user.active,
+    source: identitySource(user),
+    source_integration_id: user.source_integration_id ?? null,
+    phone_number: user.phone_number ?? null,
+    invited_at: user.invited_at ?? null,
+    email_aliases: [...(user.email_aliases ?? [])],
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Where an identity comes from: created in Apono, or synced from an identity provider (IdP), which
+ * then owns it (Apono answers 403 to writes). Shared by resources and data sources. Pure.
+ */
+
+/** `source` of identities created in Apono rather than synced from an identity provider. */
+export const APONO_SOURCE = 'apono';
+
+/** The fields of a user or group that say where it comes from. */
+export interface Sourced {
+  readonly source_integration_id?: string | null;
+  readonly source_integration_name?: string | null;
+}
+
+/** Where an identity comes from, for the `source` attribute: "apono" or the IdP integration. */
+export function identitySource(identity: Sourced): string {
+  if (!identity.source_integration_id) return APONO_SOURCE;
+  return identity.source_integration_name || identity.source_integration_id;
+}
+
+/** True when an identity is synced from an IdP (and so read-only through the API). */
+export function isIdpOwned(identity: Sourced): boolean {
+  return Boolean(identity.source_integration_id);
+}
+
+/** A user's status: the API's extension field, else derived from `active`. */
+export function userStatus(user: { readonly status?: string | null; readonly active: boolean }): string {
+  return user.status ?? (user.active ? 'active' : 'disabled');
+}
+
+/** Every address a user answers to: the email and its aliases. */
+export function addressesOf(user: {
+  readonly email: string;
+  readonly email_aliases?: readonly string[] | null;
+}): string[] {
+  return [user.email, ...(user.email_aliases ?? [])];
+}

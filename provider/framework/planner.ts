@@ -1,0 +1,141 @@
+/**
+ * The default planner: Terraform's plan rules applied from the attribute declarations, as pure
+ * functions over plain values. A resource's own plan hook only adds what needs the remote side.
+ *
+ * - An input keeps its prior value when the configuration differs only by semantic equality
+ *   (email case, phone format): no needless diff.
+ * - An optional-computed input the configuration omits is its default on create, and afterwards
+ *   keeps whatever the state holds: omitted means "not managed".
+ * - Computed attributes keep their prior values unless the object is replaced (no needless
+ *   "known after apply"), and are known after apply on create unless declared known on create.
+ * - A changed `requiresReplace` input replaces the object.
+ */
+import { AnyAttribute, InputAttribute, isWhollyKnown } from './attributes';
+import { AttributePath, TfObject, TfValue, UNKNOWN } from './types';
+
+/** The attributes of a resource, by name. */
+export type AttributeTable = Readonly<Record<string, AnyAttribute>>;
+
+/** Equality of two plain values; sets compare without regard to order. */
+export function sameValue(a: TfValue, b: TfValue, unordered = false): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    if (!unordered) return a.every((element, index) => sameValue(element, b[index] ?? null));
+    return (
+      a.every((element) => b.some((other) => sameValue(element, other))) &&
+      b.every((element) => a.some((other) => sameValue(element, other)))
+    );
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    if (Array.isArray(a) || Array.isArray(b)) return false;
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => sameValue(a[key] ?? null, b[key] ?? null));
+  }
+  return false;
+}
+
+/**
+ * True when two values of an input mean the same: equal, or equal under the attribute's semantic
+ * equality (for a set, every element of each has an equivalent in the other). Unknowns never are.
+ */
+export function equivalentValues(attribute: InputAttribute<unknown>, a: TfValue, b: TfValue): boolean {
+  if (!isWhollyKnown(a) || !isWhollyKnown(b)) return false;
+  if (sameValue(a, b, attribute.collection === 'set')) return true;
+  const same = attribute.equivalent;
+  if (same === null) return false;
+  if (typeof a === 'string' && typeof b === 'string') return same(a, b);
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  const matches = (x: TfValue, y: TfValue) => typeof x === 'string' && typeof y === 'string' && same(x, y);
+  if (attribute.collection === 'list') return a.every((element, index) => matches(element, b[index] ?? null));
+  return a.every((x) => b.some((y) => matches(x, y))) && b.every((y) => a.some((x) => matches(x, y)));
+}
+
+/**
+ * Keeps the spellings of `preferred` in `actual` wherever they are equivalent: the whole value, or,
+ * for a collection, element by element (the API may return another case of what the user wrote).
+ */
+export function preferSpelling(
+  attribute: InputAttribute<unknown>,
+  actual: TfValue,
+  preferred: TfValue,
+): TfValue {
+  if (equivalentValues(attribute, actual, preferred)) return preferred;
+  const same = attribute.equivalent;
+  if (same === null || !Array.isArray(actual) || !Array.isArray(preferred)) return actual;
+  return actual.map((element) => {
+    if (typeof element !== 'string') return element;
+    const match = preferred.find((candidate) => typeof candidate === 'string' && same(candidate, element));
+    return match ?? element;
+  });
+}
+
+/** The planned value of the input `name`, given its configured value. */
+function planInput(
+  name: string,
+  attribute: InputAttribute<unknown>,
+  prior: TfObject | null,
+  configValue: TfValue,
+): TfValue {
+  const priorValue = prior === null ? null : (prior[name] ?? null);
+  if (configValue === null) {
+    if (attribute.presence !== 'optional-computed') return null;
+    return prior === null ? (attribute.defaultOnCreate ?? UNKNOWN) : priorValue;
+  }
+  return prior !== null && equivalentValues(attribute, configValue, priorValue) ? priorValue : configValue;
+}
+
+/** The planned values of every input: the configuration with the rules above applied. */
+export function planInputs(attributes: AttributeTable, prior: TfObject | null, config: TfObject): TfObject {
+  const planned: TfObject = {};
+  for (const [name, attribute] of Object.entries(attributes)) {
+    if (attribute.role === 'input') planned[name] = planInput(name, attribute, prior, config[name] ?? null);
+  }
+  return planned;
+}
+
+/** The requires-replace inputs whose planned value differs from the prior one. */
+export function replacePaths(
+  attributes: AttributeTable,
+  prior: TfObject,
+  planned: TfObject,
+): AttributePath[] {
+  const paths: AttributePath[] = [];
+  for (const [attributeName, attribute] of Object.entries(attributes)) {
+    if (attribute.role !== 'input' || !attribute.requiresReplace) continue;
+    const before = prior[attributeName] ?? null;
+    const after = planned[attributeName] ?? null;
+    if (!sameValue(before, after, attribute.collection === 'set')) paths.push([attributeName]);
+  }
+  return paths;
+}
+
+/**
+ * The planned values of the computed attributes: the prior values for an object that stays, and
+ * for a new one (create or replacement) the values declared known on create, else unknown.
+ */
+export function planComputed(
+  attributes: AttributeTable,
+  prior: TfObject | null,
+  newObject: boolean,
+): TfObject {
+  const planned: TfObject = {};
+  for (const [attributeName, attribute] of Object.entries(attributes)) {
+    if (attribute.role !== 'computed') continue;
+    planned[attributeName] =
+      newObject || prior === null ? (attribute.onCreate ?? UNKNOWN) : (prior[attributeName] ?? null);
+  }
+  return planned;
+}
+
+/** Names of the inputs (state-only ones excluded) whose planned value differs from the prior one. */
+export function changedInputs(attributes: AttributeTable, prior: TfObject, planned: TfObject): string[] {
+  return Object.entries(attributes)
+    .filter(([, attribute]) => attribute.role === 'input' && !attribute.stateOnly)
+    .filter(([attributeName, attribute]) => {
+      const before = prior[attributeName] ?? null;
+      const after = planned[attributeName] ?? null;
+      return !sameValue(before, after, attribute.collection === 'set');
+    })
+    .map(([attributeName]) => attributeName);
+}

@@ -1,0 +1,138 @@
+/**
+ * API failures as diagnostics a person can act on, shared by every resource and data source and
+ * by the provider's configure. Only the errors' own fields are used (method, path, status, the
+ * API's message): nothing here can carry the API token.
+ */
+import {
+  ApiError,
+  CancelledError,
+  ConfigurationError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  UnsupportedEndpointError,
+} from '../client/errors';
+import { errorDiagnostic, thrownMessage } from '../framework/diagnostics';
+import { AttributePath, Diagnostic } from '../framework/types';
+
+/** What went wrong on the wire, in words, from a transport error. */
+function transportReason(error: ApiError): string {
+  const text = `${error.apiMessage ?? ''} ${error.message}`;
+  if (/ECONNREFUSED/.test(text)) return 'connection refused';
+  if (/ENOTFOUND/.test(text)) return 'the host name does not resolve (DNS)';
+  if (/EAI_AGAIN/.test(text)) return 'the host name could not be looked up (DNS is unreachable)';
+  if (/ECONNRESET|socket hang up/i.test(text)) return 'the connection was reset';
+  if (/CERT|SSL|TLS/i.test(text)) return `TLS failed (${error.apiMessage ?? error.message})`;
+  return error.apiMessage ?? error.message;
+}
+
+const CHECK_ENDPOINT = 'Check endpoint (or APONO_ENDPOINT) and the network.';
+
+/**
+ * An error of the API client (or anything thrown) while doing `action` ("inviting a user"), for
+ * a diagnostic on `path` when given. `endpoint` is the API base URL, shown when it cannot be reached.
+ */
+export function describeApiError(
+  error: unknown,
+  action: string,
+  endpoint: string,
+  path?: AttributePath,
+): Diagnostic {
+  if (error instanceof UnsupportedEndpointError) {
+    return errorDiagnostic(
+      `This Apono API does not support ${action} through the API`,
+      `${error.method} ${error.path} answered ${error.status ?? 'no status'}. Apono's public API documents no ` +
+        'endpoint that invites, updates or deletes users; this provider uses an extension that the ' +
+        'apono-sandbox implements. Against this API, invite the user in the Apono UI (Users > Invite User) ' +
+        'or through your identity provider, then bring it under Terraform with ' +
+        '`terraform import apono_user.<name> <email>` (or an `import {}` block).',
+      path,
+    );
+  }
+  if (error instanceof UnauthorizedError) {
+    return errorDiagnostic(
+      'Apono rejected the personal token',
+      `${error.method} ${error.path} answered 401. Check the provider's personal_token ` +
+        '(or APONO_PERSONAL_TOKEN) and endpoint (or APONO_ENDPOINT).',
+      path,
+    );
+  }
+  if (error instanceof ForbiddenError) {
+    return errorDiagnostic(
+      `Apono refused ${action}`,
+      `${error.method} ${error.path} answered 403: ${error.apiMessage}`,
+      path,
+    );
+  }
+  if (error instanceof CancelledError) {
+    return errorDiagnostic(`Cancelled while ${action}`, 'Terraform asked the provider to stop.', path);
+  }
+  if (error instanceof ConfigurationError) {
+    return errorDiagnostic('Invalid provider configuration', error.message, path);
+  }
+  if (error instanceof ApiError && error.code === 'network') {
+    return errorDiagnostic(
+      `Cannot reach ${endpoint}`,
+      `${error.method} ${error.path} failed while ${action}: ${transportReason(error)}. ${CHECK_ENDPOINT}`,
+      path,
+    );
+  }
+  if (error instanceof ApiError && error.code === 'timeout') {
+    return errorDiagnostic(
+      `No answer from ${endpoint}`,
+      `${error.method} ${error.path} got no answer while ${action}: ${error.apiMessage ?? error.message}. ${CHECK_ENDPOINT}`,
+      path,
+    );
+  }
+  if (error instanceof ApiError) {
+    const status = error.status === undefined ? 'failed' : `answered ${error.status}`;
+    return errorDiagnostic(
+      `Apono API error while ${action}`,
+      `${error.method} ${error.path} ${status}: ${error.apiMessage}`,
+      path,
+    );
+  }
+  return errorDiagnostic(`Unexpected error while ${action}`, thrownMessage(error), path);
+}
+
+/** Which provider settings the configuration sets (the others come from environment variables). */
+export interface SettingOrigins {
+  readonly token: boolean;
+  readonly endpoint: boolean;
+}
+
+/**
+ * A failure of the access check at configure (the first page of users), on the provider setting
+ * to fix: the token for 401 and 403, the endpoint for everything else. The diagnostic points at the
+ * attribute only when the configuration sets it (an env var has no place in the configuration).
+ */
+export function describeAccessError(error: unknown, endpoint: string, origins: SettingOrigins): Diagnostic {
+  const url = error instanceof ApiError ? `${endpoint}${error.path}` : endpoint;
+  const tokenPath = origins.token ? ['personal_token'] : undefined;
+  const endpointPath = origins.endpoint ? ['endpoint'] : undefined;
+  if (error instanceof UnauthorizedError) {
+    return errorDiagnostic(
+      'Apono rejected the personal token',
+      `GET ${url} answered 401. Check the provider's personal_token (or APONO_PERSONAL_TOKEN), and that ` +
+        'endpoint (or APONO_ENDPOINT) is the API of the tenant the token belongs to.',
+      tokenPath,
+    );
+  }
+  if (error instanceof ForbiddenError) {
+    return errorDiagnostic(
+      'Apono refused the personal token',
+      `GET ${url} answered 403: ${error.apiMessage ?? 'no reason given'}. The token needs access to the ` +
+        "tenant's users and groups (personal_token or APONO_PERSONAL_TOKEN).",
+      tokenPath,
+    );
+  }
+  if (error instanceof NotFoundError || (error instanceof ApiError && error.status === 405)) {
+    return errorDiagnostic(
+      'The endpoint does not serve the Apono API',
+      `GET ${url} answered ${error.status}. Set endpoint (or APONO_ENDPOINT) to the API's base URL, ` +
+        'e.g. https://api.apono.io.',
+      endpointPath,
+    );
+  }
+  return describeApiError(error, 'checking access to Apono', endpoint, endpointPath);
+}
