@@ -21,15 +21,20 @@ interface Exited {
   readonly stderr: string;
 }
 
+/** Runs the plugin to its exit; one still running at the deadline is killed (code null). */
 function runToExit(env: NodeJS.ProcessEnv): Promise<Exited> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -94,6 +99,36 @@ describe('GIVEN the plugin executable started without the magic cookie', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('This binary is a plugin');
   });
+});
+
+describe('GIVEN the plugin executable started by Terraform with a PLUGIN_CLIENT_CERT that is not a certificate', () => {
+  test.each([
+    { what: 'plain text', cert: 'not a certificate' },
+    {
+      what: 'a PEM block with a broken body',
+      cert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+    },
+    {
+      what: 'a PEM private key',
+      cert: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n',
+    },
+  ])(
+    'WHEN it starts with $what THEN it exits 1 with a one-line error on stderr and no handshake on stdout',
+    async ({ cert }) => {
+      const result = await runToExit(
+        pluginEnv({
+          [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+          PLUGIN_PROTOCOL_VERSIONS: '6',
+          PLUGIN_MIN_PORT: '10000',
+          PLUGIN_MAX_PORT: '25000',
+          PLUGIN_CLIENT_CERT: cert,
+        }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^[^\n]*PLUGIN_CLIENT_CERT is not a PEM certificate: [^\n]+\n$/);
+    },
+  );
 });
 
 describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () => {
