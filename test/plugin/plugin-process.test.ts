@@ -7,9 +7,11 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { providerClientConstructor, loadProto } from '../../provider/protocol/proto';
+import { providerClientConstructor } from '../../provider/protocol/proto';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../provider/transport/handshake';
+import { goPluginPackage, healthPackage } from '../../provider/transport/server';
 import { generateServerCertificate } from '../../provider/transport/tls';
+import { SentResponseOf } from '../helpers/wire';
 import { TerraformWorkspace, terraformWorkspace } from './terraform-cli';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'terraform-provider-apono');
@@ -193,7 +195,7 @@ describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () =>
   });
 
   test('WHEN a client presents the Terraform client certificate THEN GetProviderSchema succeeds', async () => {
-    const response = await unary<{ provider: { block: object } | null; diagnostics: object[] }>(
+    const response = await unary<SentResponseOf<'GetProviderSchema'>>(
       providerClient(true),
       'GetProviderSchema',
       {},
@@ -226,11 +228,8 @@ describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () =>
   });
 
   test('WHEN go-plugin checks health THEN service "plugin" is SERVING', async () => {
-    const Health = (
-      (loadProto('provider/transport/health.proto')['grpc'] as grpc.GrpcObject)['health'] as grpc.GrpcObject
-    )['v1'] as grpc.GrpcObject;
-    const HealthClient = Health['Health'] as grpc.ServiceClientConstructor;
-    const client = new HealthClient(
+    const { Health } = healthPackage();
+    const client = new Health(
       handshake[3]!,
       grpc.credentials.createSsl(
         Buffer.from(serverCertPem),
@@ -245,15 +244,14 @@ describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () =>
 
   test('WHEN the process gets SIGINT THEN it keeps serving (Terraform calls StopProvider instead)', async () => {
     child.kill('SIGINT');
-    const response = await unary<{ Error: string }>(providerClient(true), 'StopProvider', {});
+    const response = await unary<SentResponseOf<'StopProvider'>>(providerClient(true), 'StopProvider', {});
     expect(response.Error).toBe('');
     expect(child.exitCode).toBeNull();
   });
 
   test('WHEN Terraform calls GRPCController.Shutdown THEN the plugin answers and exits 0', async () => {
-    const plugin = loadProto('provider/transport/go-plugin.proto')['plugin'] as grpc.GrpcObject;
-    const Controller = plugin['GRPCController'] as grpc.ServiceClientConstructor;
-    const client = new Controller(
+    const { GRPCController } = goPluginPackage();
+    const client = new GRPCController(
       handshake[3]!,
       grpc.credentials.createSsl(
         Buffer.from(serverCertPem),
