@@ -8,6 +8,7 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       'constructs/generated/**',
+      'provider/protocol/generated/**',
       'coverage/**',
       '**/.terraform/**',
       'cdktf.out/**',

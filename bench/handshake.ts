@@ -188,8 +188,8 @@ async function measurePhases(): Promise<Phases> {
   mark('require provider modules (own code)');
   proto.providerServiceDefinition();
   mark('load tfplugin6.proto (proto-loader loadSync)');
-  proto.loadProto('provider/transport/go-plugin.proto');
-  proto.loadProto('provider/transport/health.proto');
+  proto.loadProto(proto.PROTO_FILES.goPlugin);
+  proto.loadProto(proto.PROTO_FILES.health);
   mark('load go-plugin.proto + health.proto');
   const { default: forge } = await import('node-forge');
   const keys = rsaKeyPair();

@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { packageInfo } from './client/package-info';
 
 const ARCHES: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
@@ -28,16 +29,65 @@ export function installProvider(mirrorDir: string): string {
   return executable;
 }
 
-/** `terraform-provider-apono install [--dir DIR]`: installs into DIR or the implied local mirror. */
-export function runInstall(argv: readonly string[]): void {
-  const dirFlag = argv.indexOf('--dir');
-  const mirrorDir =
-    dirFlag >= 0 && argv[dirFlag + 1] !== undefined
-      ? path.resolve(argv[dirFlag + 1])
-      : path.join(homedir(), '.terraform.d', 'plugins');
-  const executable = installProvider(mirrorDir);
-  process.stderr.write(
-    `Installed terraform.local/apono/apono ${packageInfo().version} at ${executable}\n` +
-      'Use it with: terraform { required_providers { apono = { source = "terraform.local/apono/apono" } } }\n',
-  );
+/** The help text of `terraform-provider-apono install`. */
+export const INSTALL_USAGE =
+  'Usage: terraform-provider-apono install [--dir DIR]\n' +
+  '\n' +
+  'Installs this provider as terraform.local/apono/apono into a Terraform filesystem mirror.\n' +
+  '\n' +
+  'Options:\n' +
+  '  --dir DIR   the mirror directory (default: ~/.terraform.d/plugins, the implied local mirror)\n' +
+  '  -h, --help  print this help and exit\n';
+
+/** What `install` was asked to do: print the help, install into a mirror, or refuse the arguments. */
+export type InstallCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'install'; readonly mirrorDir: string }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+/** Parses the arguments after `install` (strict: unknown options and positionals are errors). */
+export function parseInstallArgs(argv: readonly string[], home: string = homedir()): InstallCommand {
+  let values: { dir?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error: unknown) {
+    return { kind: 'usage-error', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help === true) return { kind: 'help' };
+  if (values.dir === undefined)
+    return { kind: 'install', mirrorDir: path.join(home, '.terraform.d', 'plugins') };
+  if (values.dir === '') return { kind: 'usage-error', message: '--dir needs a directory' };
+  return { kind: 'install', mirrorDir: path.resolve(values.dir) };
+}
+
+/** Exit status of a command-line usage error (as getopt-style tools use it). */
+export const USAGE_ERROR_EXIT_CODE = 2;
+
+/**
+ * `terraform-provider-apono install [--dir DIR]`: installs into DIR or the implied local mirror.
+ * Returns the process exit code: 0 (installed or help printed) or 2 (bad arguments, nothing installed).
+ */
+export function runInstall(argv: readonly string[]): number {
+  const command = parseInstallArgs(argv);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(INSTALL_USAGE);
+      return 0;
+    case 'usage-error':
+      process.stderr.write(`terraform-provider-apono install: ${command.message}\n\n${INSTALL_USAGE}`);
+      return USAGE_ERROR_EXIT_CODE;
+    case 'install': {
+      const executable = installProvider(command.mirrorDir);
+      process.stderr.write(
+        `Installed terraform.local/apono/apono ${packageInfo().version} at ${executable}\n` +
+          'Use it with: terraform { required_providers { apono = { source = "terraform.local/apono/apono" } } }\n',
+      );
+      return 0;
+    }
+  }
 }

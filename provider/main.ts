@@ -31,7 +31,7 @@ export async function main(
 ): Promise<void> {
   routeConsoleToStderr();
   if (argv[0] === 'install') {
-    runInstall(argv.slice(1));
+    process.exitCode = runInstall(argv.slice(1));
     return;
   }
   const logger = createLogger();

@@ -1,13 +1,19 @@
 /**
- * Loads the tfplugin6 service definition and declares the TypeScript shapes of the messages as
- * @grpc/proto-loader hands them over (keepCase, longs as Number, enums as String, defaults, oneofs).
+ * Loads the provider's .proto files with @grpc/proto-loader and names the message types that
+ * `npm run generate` writes from them into ./generated (proto-loader-gen-types, run with the flags
+ * of PROTO_LOADER_OPTIONS, so the types describe exactly what the loader hands over).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import type { ProtoGrpcType as Tfplugin6Package } from './generated/tfplugin6';
+import type { ProviderDefinition as ProviderServiceDefinition } from './generated/tfplugin6/Provider';
 
-/** Options shared by every .proto this provider loads. */
+/**
+ * Options shared by every .proto this provider loads. `npm run generate` turns them into the
+ * type generator's flags: change them, then regenerate.
+ */
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   keepCase: true,
   longs: Number,
@@ -15,6 +21,13 @@ export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   defaults: true,
   oneofs: true,
 };
+
+/** The .proto files of this provider, relative to the package root (their types: ./generated). */
+export const PROTO_FILES = {
+  tfplugin6: 'provider/protocol/tfplugin6.proto',
+  goPlugin: 'provider/transport/go-plugin.proto',
+  health: 'provider/transport/health.proto',
+} as const;
 
 /**
  * The package root (the nearest folder with a package.json). The .proto files are read from the
@@ -45,182 +58,100 @@ export function loadProto(relativePath: string): grpc.GrpcObject {
 
 const protoCache = new Map<string, grpc.GrpcObject>();
 
+/** The tfplugin6 package as loaded, typed by the generated package type. */
+function tfplugin6(): Tfplugin6Package['tfplugin6'] {
+  return (loadProto(PROTO_FILES.tfplugin6) as unknown as Tfplugin6Package).tfplugin6;
+}
+
 /** The service definition of tfplugin6.Provider. */
-export function providerServiceDefinition(): grpc.ServiceDefinition {
-  const root = loadProto('provider/protocol/tfplugin6.proto');
-  const tfplugin6 = root['tfplugin6'] as grpc.GrpcObject;
-  const provider = tfplugin6['Provider'] as grpc.ServiceClientConstructor;
-  return provider.service;
+export function providerServiceDefinition(): ProviderServiceDefinition {
+  return tfplugin6().Provider.service;
 }
 
 /** The client constructor of tfplugin6.Provider (tests and tools). */
-export function providerClientConstructor(): grpc.ServiceClientConstructor {
-  const root = loadProto('provider/protocol/tfplugin6.proto');
-  return (root['tfplugin6'] as grpc.GrpcObject)['Provider'] as grpc.ServiceClientConstructor;
+export function providerClientConstructor(): Tfplugin6Package['tfplugin6']['Provider'] {
+  return tfplugin6().Provider;
 }
 
-// ---- Message shapes (the subset this provider reads and writes) ----
+// ---- Message types, generated from tfplugin6.proto (see ./generated) ----
+// Requests are the `__Output` types: what grpc-js hands over, every field present (defaults). Messages
+// the provider builds (responses and their parts) are the input types: fields optional, bytes as
+// Buffer, Uint8Array or base64 string.
 
-/** A Terraform value on the wire. Both fields are empty buffers when the value is null. */
-export interface DynamicValueMessage {
-  msgpack?: Buffer | Uint8Array | null;
-  json?: Buffer | Uint8Array | null;
-}
-
-export type AttributePathStepMessage =
-  { attribute_name: string } | { element_key_string: string } | { element_key_int: number };
-
-export interface AttributePathMessage {
-  steps: AttributePathStepMessage[];
-}
-
-export type SeverityName = 'INVALID' | 'ERROR' | 'WARNING';
-
-export interface DiagnosticMessage {
-  severity: SeverityName;
-  summary: string;
-  detail: string;
-  attribute?: AttributePathMessage | null;
-}
-
-export type StringKindName = 'PLAIN' | 'MARKDOWN';
-
-export interface SchemaAttributeMessage {
-  name: string;
-  type: Buffer;
-  description: string;
-  description_kind: StringKindName;
-  required: boolean;
-  optional: boolean;
-  computed: boolean;
-  sensitive: boolean;
-  deprecated: boolean;
-}
-
-export interface SchemaBlockMessage {
-  version: number;
-  attributes: SchemaAttributeMessage[];
-  block_types: never[];
-  description: string;
-  description_kind: StringKindName;
-  deprecated: boolean;
-}
-
-export interface SchemaMessage {
-  version: number;
-  block: SchemaBlockMessage;
-}
-
-export interface ServerCapabilitiesMessage {
-  plan_destroy: boolean;
-  get_provider_schema_optional: boolean;
-  move_resource_state: boolean;
-}
-
-export interface RawStateMessage {
-  json?: Buffer | Uint8Array | null;
-  flatmap?: Record<string, string> | null;
-}
-
-/** Every response that carries diagnostics. */
-export interface WithDiagnostics {
-  diagnostics: DiagnosticMessage[];
-}
-
-export interface GetMetadataResponse extends WithDiagnostics {
-  server_capabilities: ServerCapabilitiesMessage;
-  resources: { type_name: string }[];
-  data_sources: { type_name: string }[];
-  functions: { name: string }[];
-}
-
-export interface GetProviderSchemaResponse extends WithDiagnostics {
-  provider?: SchemaMessage;
-  resource_schemas: Record<string, SchemaMessage>;
-  data_source_schemas: Record<string, SchemaMessage>;
-  server_capabilities?: ServerCapabilitiesMessage;
-}
-
-export interface ConfigRequest {
-  type_name?: string;
-  config?: DynamicValueMessage | null;
-}
-
-export interface ConfigureProviderRequest {
-  terraform_version: string;
-  config?: DynamicValueMessage | null;
-}
-
-export interface UpgradeResourceStateRequest {
-  type_name: string;
-  version: number;
-  raw_state?: RawStateMessage | null;
-}
-export interface UpgradeResourceStateResponse extends WithDiagnostics {
-  upgraded_state?: DynamicValueMessage | null;
-}
-
-export interface ReadResourceRequest {
-  type_name: string;
-  current_state?: DynamicValueMessage | null;
-  private?: Buffer | null;
-}
-export interface ReadResourceResponse extends WithDiagnostics {
-  new_state?: DynamicValueMessage | null;
-  private?: Buffer;
-}
-
-export interface PlanResourceChangeRequest {
-  type_name: string;
-  prior_state?: DynamicValueMessage | null;
-  proposed_new_state?: DynamicValueMessage | null;
-  config?: DynamicValueMessage | null;
-  prior_private?: Buffer | null;
-}
-export interface PlanResourceChangeResponse extends WithDiagnostics {
-  planned_state?: DynamicValueMessage | null;
-  requires_replace: AttributePathMessage[];
-  planned_private?: Buffer;
-}
-
-export interface ApplyResourceChangeRequest {
-  type_name: string;
-  prior_state?: DynamicValueMessage | null;
-  planned_state?: DynamicValueMessage | null;
-  config?: DynamicValueMessage | null;
-  planned_private?: Buffer | null;
-}
-export interface ApplyResourceChangeResponse extends WithDiagnostics {
-  new_state?: DynamicValueMessage | null;
-  private?: Buffer;
-}
-
-export interface ImportResourceStateRequest {
-  type_name: string;
-  id: string;
-}
-export interface ImportResourceStateResponse extends WithDiagnostics {
-  imported_resources: { type_name: string; state: DynamicValueMessage; private: Buffer }[];
-}
-
-export interface ReadDataSourceRequest {
-  type_name: string;
-  config?: DynamicValueMessage | null;
-}
-export interface ReadDataSourceResponse extends WithDiagnostics {
-  state?: DynamicValueMessage | null;
-}
-
-export interface MoveResourceStateRequest {
-  source_provider_address: string;
-  source_type_name: string;
-  target_type_name: string;
-}
-
-export interface StopProviderResponse {
-  Error: string;
-}
-
-export interface CallFunctionResponse {
-  error: { text: string };
-}
+/** The service definition of tfplugin6.Provider: per RPC, its request and response types. */
+export type { ProviderServiceDefinition };
+export type {
+  AttributePath as AttributePathMessage,
+  _tfplugin6_AttributePath_Step as AttributePathStepMessage,
+} from './generated/tfplugin6/AttributePath';
+export type { Diagnostic as DiagnosticMessage } from './generated/tfplugin6/Diagnostic';
+export type { DynamicValue as DynamicValueMessage } from './generated/tfplugin6/DynamicValue';
+export type {
+  Schema as SchemaMessage,
+  _tfplugin6_Schema_Attribute as SchemaAttributeMessage,
+} from './generated/tfplugin6/Schema';
+export type { ServerCapabilities as ServerCapabilitiesMessage } from './generated/tfplugin6/ServerCapabilities';
+export type {
+  _tfplugin6_GetMetadata_Request__Output as GetMetadataRequest,
+  _tfplugin6_GetMetadata_Response as GetMetadataResponse,
+} from './generated/tfplugin6/GetMetadata';
+export type {
+  _tfplugin6_GetProviderSchema_Request__Output as GetProviderSchemaRequest,
+  _tfplugin6_GetProviderSchema_Response as GetProviderSchemaResponse,
+} from './generated/tfplugin6/GetProviderSchema';
+export type {
+  _tfplugin6_ValidateProviderConfig_Request__Output as ValidateProviderConfigRequest,
+  _tfplugin6_ValidateProviderConfig_Response as ValidateProviderConfigResponse,
+} from './generated/tfplugin6/ValidateProviderConfig';
+export type {
+  _tfplugin6_ValidateResourceConfig_Request__Output as ValidateResourceConfigRequest,
+  _tfplugin6_ValidateResourceConfig_Response as ValidateResourceConfigResponse,
+} from './generated/tfplugin6/ValidateResourceConfig';
+export type {
+  _tfplugin6_ValidateDataResourceConfig_Request__Output as ValidateDataResourceConfigRequest,
+  _tfplugin6_ValidateDataResourceConfig_Response as ValidateDataResourceConfigResponse,
+} from './generated/tfplugin6/ValidateDataResourceConfig';
+export type {
+  _tfplugin6_UpgradeResourceState_Request__Output as UpgradeResourceStateRequest,
+  _tfplugin6_UpgradeResourceState_Response as UpgradeResourceStateResponse,
+} from './generated/tfplugin6/UpgradeResourceState';
+export type {
+  _tfplugin6_ConfigureProvider_Request__Output as ConfigureProviderRequest,
+  _tfplugin6_ConfigureProvider_Response as ConfigureProviderResponse,
+} from './generated/tfplugin6/ConfigureProvider';
+export type {
+  _tfplugin6_ReadResource_Request__Output as ReadResourceRequest,
+  _tfplugin6_ReadResource_Response as ReadResourceResponse,
+} from './generated/tfplugin6/ReadResource';
+export type {
+  _tfplugin6_PlanResourceChange_Request__Output as PlanResourceChangeRequest,
+  _tfplugin6_PlanResourceChange_Response as PlanResourceChangeResponse,
+} from './generated/tfplugin6/PlanResourceChange';
+export type {
+  _tfplugin6_ApplyResourceChange_Request__Output as ApplyResourceChangeRequest,
+  _tfplugin6_ApplyResourceChange_Response as ApplyResourceChangeResponse,
+} from './generated/tfplugin6/ApplyResourceChange';
+export type {
+  _tfplugin6_ImportResourceState_Request__Output as ImportResourceStateRequest,
+  _tfplugin6_ImportResourceState_Response as ImportResourceStateResponse,
+} from './generated/tfplugin6/ImportResourceState';
+export type {
+  _tfplugin6_MoveResourceState_Request__Output as MoveResourceStateRequest,
+  _tfplugin6_MoveResourceState_Response as MoveResourceStateResponse,
+} from './generated/tfplugin6/MoveResourceState';
+export type {
+  _tfplugin6_ReadDataSource_Request__Output as ReadDataSourceRequest,
+  _tfplugin6_ReadDataSource_Response as ReadDataSourceResponse,
+} from './generated/tfplugin6/ReadDataSource';
+export type {
+  _tfplugin6_GetFunctions_Request__Output as GetFunctionsRequest,
+  _tfplugin6_GetFunctions_Response as GetFunctionsResponse,
+} from './generated/tfplugin6/GetFunctions';
+export type {
+  _tfplugin6_CallFunction_Request__Output as CallFunctionRequest,
+  _tfplugin6_CallFunction_Response as CallFunctionResponse,
+} from './generated/tfplugin6/CallFunction';
+export type {
+  _tfplugin6_StopProvider_Request__Output as StopProviderRequest,
+  _tfplugin6_StopProvider_Response as StopProviderResponse,
+} from './generated/tfplugin6/StopProvider';

@@ -16,17 +16,20 @@ import {
 } from '../framework/types';
 import { hasErrors, thrownMessage } from '../framework/diagnostics';
 import { encodeAttributePath, encodeDiagnostics } from './diagnostics';
-import {
+import type {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
+  CallFunctionRequest,
   CallFunctionResponse,
-  ConfigRequest,
   ConfigureProviderRequest,
+  ConfigureProviderResponse,
+  GetFunctionsResponse,
   GetMetadataResponse,
   GetProviderSchemaResponse,
   ImportResourceStateRequest,
   ImportResourceStateResponse,
   MoveResourceStateRequest,
+  MoveResourceStateResponse,
   PlanResourceChangeRequest,
   PlanResourceChangeResponse,
   ReadDataSourceRequest,
@@ -37,7 +40,12 @@ import {
   StopProviderResponse,
   UpgradeResourceStateRequest,
   UpgradeResourceStateResponse,
-  WithDiagnostics,
+  ValidateDataResourceConfigRequest,
+  ValidateDataResourceConfigResponse,
+  ValidateProviderConfigRequest,
+  ValidateProviderConfigResponse,
+  ValidateResourceConfigRequest,
+  ValidateResourceConfigResponse,
 } from './proto';
 import { encodeSchema } from './schema';
 import { blockType, decodeBlockValue, decodeJson, encodeBlockValue } from './values';
@@ -150,13 +158,13 @@ export class ProviderService<Ctx> {
     });
   }
 
-  validateProviderConfig(request: ConfigRequest): Promise<WithDiagnostics> {
+  validateProviderConfig(request: ValidateProviderConfigRequest): Promise<ValidateProviderConfigResponse> {
     const config = decodeBlockValue(this.definition.schema, request.config);
     const diagnostics = config === null ? [] : this.definition.validate(config);
     return Promise.resolve({ diagnostics: encodeDiagnostics(diagnostics) });
   }
 
-  validateResourceConfig(request: ConfigRequest): Promise<WithDiagnostics> {
+  validateResourceConfig(request: ValidateResourceConfigRequest): Promise<ValidateResourceConfigResponse> {
     const resource = this.resource(request.type_name ?? '');
     const config = decodeBlockValue(resource.schema, request.config);
     return Promise.resolve({
@@ -164,7 +172,9 @@ export class ProviderService<Ctx> {
     });
   }
 
-  validateDataResourceConfig(request: ConfigRequest): Promise<WithDiagnostics> {
+  validateDataResourceConfig(
+    request: ValidateDataResourceConfigRequest,
+  ): Promise<ValidateDataResourceConfigResponse> {
     const dataSource = this.dataSource(request.type_name ?? '');
     const config = decodeBlockValue(dataSource.schema, request.config);
     return Promise.resolve({
@@ -172,7 +182,7 @@ export class ProviderService<Ctx> {
     });
   }
 
-  async configureProvider(request: ConfigureProviderRequest): Promise<WithDiagnostics> {
+  async configureProvider(request: ConfigureProviderRequest): Promise<ConfigureProviderResponse> {
     const config = decodeBlockValue(this.definition.schema, request.config) ?? {};
     const { ctx, diagnostics } = await this.definition.configure(config, this.logger);
     this.ctx = hasErrors(diagnostics) ? null : ctx;
@@ -273,7 +283,7 @@ export class ProviderService<Ctx> {
     };
   }
 
-  moveResourceState(request: MoveResourceStateRequest): Promise<WithDiagnostics> {
+  moveResourceState(request: MoveResourceStateRequest): Promise<MoveResourceStateResponse> {
     return fail(
       'Move resource state not supported',
       `This provider cannot move ${request.source_type_name} state into ${request.target_type_name}.`,
@@ -296,11 +306,11 @@ export class ProviderService<Ctx> {
     };
   }
 
-  getFunctions(): Promise<WithDiagnostics & { functions: Record<string, never> }> {
+  getFunctions(): Promise<GetFunctionsResponse> {
     return Promise.resolve({ functions: {}, diagnostics: [] });
   }
 
-  callFunction(request: { name: string }): Promise<CallFunctionResponse> {
+  callFunction(request: CallFunctionRequest): Promise<CallFunctionResponse> {
     return Promise.resolve({ error: { text: `This provider defines no function "${request.name}".` } });
   }
 
@@ -326,9 +336,12 @@ function rpcTable<Ctx>(service: ProviderService<Ctx>): Record<string, Handler> {
   return {
     GetMetadata: () => service.getMetadata(),
     GetProviderSchema: () => service.getProviderSchema(),
-    ValidateProviderConfig: (request: ConfigRequest) => service.validateProviderConfig(request),
-    ValidateResourceConfig: (request: ConfigRequest) => service.validateResourceConfig(request),
-    ValidateDataResourceConfig: (request: ConfigRequest) => service.validateDataResourceConfig(request),
+    ValidateProviderConfig: (request: ValidateProviderConfigRequest) =>
+      service.validateProviderConfig(request),
+    ValidateResourceConfig: (request: ValidateResourceConfigRequest) =>
+      service.validateResourceConfig(request),
+    ValidateDataResourceConfig: (request: ValidateDataResourceConfigRequest) =>
+      service.validateDataResourceConfig(request),
     UpgradeResourceState: (request: UpgradeResourceStateRequest) => service.upgradeResourceState(request),
     ConfigureProvider: (request: ConfigureProviderRequest) => service.configureProvider(request),
     ReadResource: (request: ReadResourceRequest) => service.readResource(request),
@@ -338,7 +351,7 @@ function rpcTable<Ctx>(service: ProviderService<Ctx>): Record<string, Handler> {
     MoveResourceState: (request: MoveResourceStateRequest) => service.moveResourceState(request),
     ReadDataSource: (request: ReadDataSourceRequest) => service.readDataSource(request),
     GetFunctions: () => service.getFunctions(),
-    CallFunction: (request: { name: string }) => service.callFunction(request),
+    CallFunction: (request: CallFunctionRequest) => service.callFunction(request),
     StopProvider: () => service.stopProvider(),
   };
 }

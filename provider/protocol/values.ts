@@ -161,15 +161,22 @@ export function decodeJson(type: TfType, bytes: Uint8Array): TfValue {
   return conformValue(type, JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown);
 }
 
-function isEmpty(bytes: Uint8Array | null | undefined): boolean {
-  return bytes === null || bytes === undefined || bytes.length === 0;
+/** The bytes of a bytes field in any form proto-loader accepts (a string is base64); null when empty. */
+function fieldBytes(field: Uint8Array | string | null | undefined): Uint8Array | null {
+  const bytes = typeof field === 'string' ? Buffer.from(field, 'base64') : field;
+  return bytes === null || bytes === undefined || bytes.length === 0 ? null : bytes;
 }
 
-/** Decodes a DynamicValue (msgpack preferred, JSON accepted); an absent or empty one is null. */
+/**
+ * Decodes a DynamicValue (msgpack preferred, JSON accepted); an absent or empty one is null. Takes
+ * the message in any form: as received (Buffers) or as built (e.g. by encodeDynamicValue).
+ */
 export function decodeDynamicValue(type: TfType, value: DynamicValueMessage | null | undefined): TfValue {
   if (!value) return null;
-  if (!isEmpty(value.msgpack)) return decodeMsgpack(type, value.msgpack as Uint8Array);
-  if (!isEmpty(value.json)) return decodeJson(type, value.json as Uint8Array);
+  const msgpack = fieldBytes(value.msgpack);
+  if (msgpack !== null) return decodeMsgpack(type, msgpack);
+  const json = fieldBytes(value.json);
+  if (json !== null) return decodeJson(type, json);
   return null;
 }
 

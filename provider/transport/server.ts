@@ -4,7 +4,12 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { Logger } from '../framework/types';
-import { loadProto } from '../protocol/proto';
+import type { ProtoGrpcType as GoPluginPackage } from '../protocol/generated/go-plugin';
+import type { HealthHandlers } from '../protocol/generated/grpc/health/v1/Health';
+import type { ProtoGrpcType as HealthPackage } from '../protocol/generated/health';
+import type { GRPCControllerHandlers } from '../protocol/generated/plugin/GRPCController';
+import type { GRPCStdioHandlers } from '../protocol/generated/plugin/GRPCStdio';
+import { loadProto, PROTO_FILES } from '../protocol/proto';
 
 /** Terraform's own client allows 256 MiB; grpc-js' 4 MiB default is too small for big states. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -29,40 +34,40 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function service(relativePath: string, qualifiedName: string): grpc.ServiceDefinition {
-  let node: grpc.GrpcObject | grpc.ServiceClientConstructor = loadProto(relativePath);
-  for (const part of qualifiedName.split('.')) node = (node as grpc.GrpcObject)[part] as grpc.GrpcObject;
-  return (node as unknown as grpc.ServiceClientConstructor).service;
+/** The go-plugin package (plugin.GRPCController, plugin.GRPCStdio) as loaded. */
+export function goPluginPackage(): GoPluginPackage['plugin'] {
+  return (loadProto(PROTO_FILES.goPlugin) as unknown as GoPluginPackage).plugin;
 }
 
-type Unary = grpc.handleUnaryCall<unknown, object>;
+/** The gRPC health package (grpc.health.v1.Health) as loaded. */
+export function healthPackage(): HealthPackage['grpc']['health']['v1'] {
+  return (loadProto(PROTO_FILES.health) as unknown as HealthPackage).grpc.health.v1;
+}
 
-function healthImplementation(): grpc.UntypedServiceImplementation {
-  const check: grpc.handleUnaryCall<{ service: string }, object> = (call, callback) => {
-    const name = call.request.service;
-    if (name === '' || name === 'plugin') callback(null, { status: 'SERVING' });
-    else callback({ code: grpc.status.NOT_FOUND, details: `unknown service ${name}` }, null);
+function healthImplementation(): HealthHandlers {
+  return {
+    Check: (call, callback) => {
+      const name = call.request.service;
+      if (name === '' || name === 'plugin') callback(null, { status: 'SERVING' });
+      else callback({ code: grpc.status.NOT_FOUND, details: `unknown service ${name}` }, null);
+    },
   };
-  return { Check: check as Unary };
 }
 
-function stdioImplementation(): grpc.UntypedServiceImplementation {
+function stdioImplementation(): GRPCStdioHandlers {
   // Logs go to stderr directly, so there is nothing to forward: end the stream at once.
-  const streamStdio: grpc.handleServerStreamingCall<unknown, object> = (call) => call.end();
-  return { StreamStdio: streamStdio };
+  return { StreamStdio: (call) => call.end() };
 }
 
-function controllerImplementation(
-  logger: Logger,
-  onShutdownRequested: () => void,
-): grpc.UntypedServiceImplementation {
-  const shutdown: Unary = (_call, callback) => {
-    logger.debug('Shutdown requested by Terraform');
-    callback(null, {});
-    // Answer first, then let the caller tear down once the response is on its way.
-    setImmediate(onShutdownRequested);
+function controllerImplementation(logger: Logger, onShutdownRequested: () => void): GRPCControllerHandlers {
+  return {
+    Shutdown: (_call, callback) => {
+      logger.debug('Shutdown requested by Terraform');
+      callback(null, {});
+      // Answer first, then let the caller tear down once the response is on its way.
+      setImmediate(onShutdownRequested);
+    },
   };
-  return { Shutdown: shutdown };
 }
 
 function bind(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
@@ -92,15 +97,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const onShutdownRequested = options.onShutdownRequested ?? (() => undefined);
   server.addService(options.providerService, options.providerImplementation);
+  const goPlugin = goPluginPackage();
   server.addService(
-    service('provider/transport/go-plugin.proto', 'plugin.GRPCController'),
+    goPlugin.GRPCController.service,
     controllerImplementation(options.logger, onShutdownRequested),
   );
-  server.addService(service('provider/transport/go-plugin.proto', 'plugin.GRPCStdio'), stdioImplementation());
-  server.addService(
-    service('provider/transport/health.proto', 'grpc.health.v1.Health'),
-    healthImplementation(),
-  );
+  server.addService(goPlugin.GRPCStdio.service, stdioImplementation());
+  server.addService(healthPackage().Health.service, healthImplementation());
   const port = await bind(server, `${LISTEN_HOST}:0`, options.credentials);
   options.logger.debug('Plugin server listening', { address: `${LISTEN_HOST}:${port}` });
   return { host: LISTEN_HOST, port, stop: () => stopServer(server) };

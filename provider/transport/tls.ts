@@ -3,7 +3,7 @@
  * handshake line) and a server that requires the client certificate Terraform passed in
  * PLUGIN_CLIENT_CERT.
  */
-import { randomBytes, sign } from 'node:crypto';
+import { randomBytes, sign, X509Certificate } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import forge from 'node-forge';
 import { serverKeyPair, type ServerKeyPair } from './server-key';
@@ -119,12 +119,31 @@ export interface TransportSecurity {
   readonly certificate?: ServerCertificate;
 }
 
-/** AutoMTLS when Terraform passed PLUGIN_CLIENT_CERT, plaintext otherwise (TF_DISABLE_PLUGIN_TLS, reattach). */
+/**
+ * Why `pem` is not a PEM certificate (OpenSSL's reason without its error code), or null when it is.
+ * grpc-js accepts any bytes as the trusted root and then refuses every client, so this is checked first.
+ */
+export function pemCertificateProblem(pem: string): string | null {
+  try {
+    new X509Certificate(pem);
+    return null;
+  } catch (error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/^error:[0-9A-Fa-f]+:/, '');
+  }
+}
+
+/**
+ * AutoMTLS when Terraform passed PLUGIN_CLIENT_CERT, plaintext otherwise (TF_DISABLE_PLUGIN_TLS,
+ * reattach). Throws when PLUGIN_CLIENT_CERT is set but is not a PEM certificate.
+ */
 export async function transportSecurity(env: NodeJS.ProcessEnv): Promise<TransportSecurity> {
   const clientCertPem = env['PLUGIN_CLIENT_CERT'];
   if (clientCertPem === undefined || clientCertPem.trim() === '') {
     return { credentials: grpc.ServerCredentials.createInsecure() };
   }
+  const problem = pemCertificateProblem(clientCertPem);
+  if (problem !== null) throw new Error(`PLUGIN_CLIENT_CERT is not a PEM certificate: ${problem}`);
   const certificate = await generateServerCertificate();
   return { credentials: mutualTlsCredentials(certificate, clientCertPem), certificate };
 }

@@ -1,5 +1,13 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -61,5 +69,93 @@ describe('terraform-provider-apono install', () => {
     expect(
       Object.keys(parsed.provider_schemas['terraform.local/apono/apono'].resource_schemas).sort(),
     ).toEqual(['apono_group', 'apono_group_member', 'apono_user']);
+  });
+});
+
+interface InstallRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `terraform-provider-apono install <args>` with HOME and the working directory at `home`. */
+function runInstallCommand(args: readonly string[], home: string): Promise<InstallRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'install', ...args], {
+      cwd: home,
+      env: { ...process.env, HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every entry under `dir`, relative, sorted: [] proves nothing was written there. */
+function entriesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).sort();
+}
+
+const USAGE_LINE = 'Usage: terraform-provider-apono install [--dir DIR]';
+
+describe('terraform-provider-apono install arguments', () => {
+  let scratch: string;
+  let caseCount = 0;
+  /** A fresh, empty HOME for one case. */
+  const freshHome = (): string => {
+    const home = path.join(scratch, `home-${caseCount++}`);
+    mkdirSync(home);
+    return home;
+  };
+
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'apono-install-args-'));
+  });
+
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it.each([['--help'], ['-h']])(
+    'GIVEN %s WHEN install runs THEN it prints the usage on stdout, exits 0 and installs nothing',
+    async (flag) => {
+      const home = freshHome();
+      const result = await runInstallCommand([flag], home);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toContain(USAGE_LINE);
+      expect(entriesUnder(home)).toEqual([]);
+    },
+  );
+
+  it.each([
+    { args: ['--dir'], error: "Option '--dir <value>' argument missing" },
+    { args: ['--dir', ''], error: '--dir needs a directory' },
+    { args: ['--dri', 'mirror'], error: "Unknown option '--dri'" },
+    { args: ['mirror'], error: "Unexpected argument 'mirror'" },
+    { args: ['--dir', 'mirror', 'extra'], error: "Unexpected argument 'extra'" },
+  ])(
+    'GIVEN $args WHEN install runs THEN it prints the error and the usage on stderr, exits 2 and installs nothing',
+    async ({ args, error }) => {
+      const home = freshHome();
+      const result = await runInstallCommand(args, home);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toContain(`terraform-provider-apono install: ${error}`);
+      expect(result.stderr).toContain(USAGE_LINE);
+      expect(entriesUnder(home)).toEqual([]);
+    },
+  );
+
+  it('GIVEN --dir DIR WHEN install runs THEN the provider is installed under DIR and nothing under HOME', async () => {
+    const home = freshHome();
+    const mirror = mkdtempSync(path.join(scratch, 'mirror-'));
+    const result = await runInstallCommand(['--dir', mirror], home);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toContain(`at ${mirror}${path.sep}terraform.local`);
+    expect(entriesUnder(mirror)).toContain(path.join('terraform.local', 'apono', 'apono'));
+    expect(entriesUnder(home)).toEqual([]);
   });
 });

@@ -7,9 +7,11 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { providerClientConstructor, loadProto } from '../../provider/protocol/proto';
+import { providerClientConstructor } from '../../provider/protocol/proto';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../provider/transport/handshake';
+import { goPluginPackage, healthPackage } from '../../provider/transport/server';
 import { generateServerCertificate } from '../../provider/transport/tls';
+import { SentResponseOf } from '../helpers/wire';
 import { TerraformWorkspace, terraformWorkspace } from './terraform-cli';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'terraform-provider-apono');
@@ -21,15 +23,20 @@ interface Exited {
   readonly stderr: string;
 }
 
+/** Runs the plugin to its exit; one still running at the deadline is killed (code null). */
 function runToExit(env: NodeJS.ProcessEnv): Promise<Exited> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -96,6 +103,36 @@ describe('GIVEN the plugin executable started without the magic cookie', () => {
   });
 });
 
+describe('GIVEN the plugin executable started by Terraform with a PLUGIN_CLIENT_CERT that is not a certificate', () => {
+  test.each([
+    { what: 'plain text', cert: 'not a certificate' },
+    {
+      what: 'a PEM block with a broken body',
+      cert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+    },
+    {
+      what: 'a PEM private key',
+      cert: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n',
+    },
+  ])(
+    'WHEN it starts with $what THEN it exits 1 with a one-line error on stderr and no handshake on stdout',
+    async ({ cert }) => {
+      const result = await runToExit(
+        pluginEnv({
+          [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+          PLUGIN_PROTOCOL_VERSIONS: '6',
+          PLUGIN_MIN_PORT: '10000',
+          PLUGIN_MAX_PORT: '25000',
+          PLUGIN_CLIENT_CERT: cert,
+        }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^[^\n]*PLUGIN_CLIENT_CERT is not a PEM certificate: [^\n]+\n$/);
+    },
+  );
+});
+
 describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () => {
   let clientCert: Awaited<ReturnType<typeof generateServerCertificate>>;
   let child: ChildProcess;
@@ -158,7 +195,7 @@ describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () =>
   });
 
   test('WHEN a client presents the Terraform client certificate THEN GetProviderSchema succeeds', async () => {
-    const response = await unary<{ provider: { block: object } | null; diagnostics: object[] }>(
+    const response = await unary<SentResponseOf<'GetProviderSchema'>>(
       providerClient(true),
       'GetProviderSchema',
       {},
@@ -191,11 +228,8 @@ describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () =>
   });
 
   test('WHEN go-plugin checks health THEN service "plugin" is SERVING', async () => {
-    const Health = (
-      (loadProto('provider/transport/health.proto')['grpc'] as grpc.GrpcObject)['health'] as grpc.GrpcObject
-    )['v1'] as grpc.GrpcObject;
-    const HealthClient = Health['Health'] as grpc.ServiceClientConstructor;
-    const client = new HealthClient(
+    const { Health } = healthPackage();
+    const client = new Health(
       handshake[3]!,
       grpc.credentials.createSsl(
         Buffer.from(serverCertPem),
@@ -210,15 +244,14 @@ describe('GIVEN the plugin executable started by Terraform with AutoMTLS', () =>
 
   test('WHEN the process gets SIGINT THEN it keeps serving (Terraform calls StopProvider instead)', async () => {
     child.kill('SIGINT');
-    const response = await unary<{ Error: string }>(providerClient(true), 'StopProvider', {});
+    const response = await unary<SentResponseOf<'StopProvider'>>(providerClient(true), 'StopProvider', {});
     expect(response.Error).toBe('');
     expect(child.exitCode).toBeNull();
   });
 
   test('WHEN Terraform calls GRPCController.Shutdown THEN the plugin answers and exits 0', async () => {
-    const plugin = loadProto('provider/transport/go-plugin.proto')['plugin'] as grpc.GrpcObject;
-    const Controller = plugin['GRPCController'] as grpc.ServiceClientConstructor;
-    const client = new Controller(
+    const { GRPCController } = goPluginPackage();
+    const client = new GRPCController(
       handshake[3]!,
       grpc.credentials.createSsl(
         Buffer.from(serverCertPem),

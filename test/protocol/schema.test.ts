@@ -30,7 +30,7 @@ describe('GIVEN a framework block schema', () => {
     const schema = encodeSchema(block);
     expect(schema.version).toBe(2);
     expect(schema.block).toMatchObject({ version: 2, description: 'A group.', description_kind: 'PLAIN' });
-    expect(schema.block.attributes.map((attribute) => attribute.name)).toEqual([
+    expect(schema.block?.attributes?.map((attribute) => attribute.name)).toEqual([
       'email',
       'id',
       'name',
@@ -40,7 +40,7 @@ describe('GIVEN a framework block schema', () => {
 
   test('WHEN encoded THEN each attribute carries exactly its required/optional/computed/sensitive flags', () => {
     const flags = Object.fromEntries(
-      encodeSchema(block).block.attributes.map((a) => [
+      (encodeSchema(block).block?.attributes ?? []).map((a) => [
         a.name,
         [a.required, a.optional, a.computed, a.sensitive],
       ]),

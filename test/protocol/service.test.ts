@@ -8,9 +8,10 @@ import {
   UNKNOWN,
 } from '../../provider/framework/types';
 import { createLogger } from '../../provider/log';
-import { DiagnosticMessage } from '../../provider/protocol/proto';
+import type { DiagnosticMessage } from '../../provider/protocol/proto';
 import { ProviderService, providerImplementation } from '../../provider/protocol/service';
 import { decodeBlockValue, encodeBlockValue } from '../../provider/protocol/values';
+import { ProviderRpc, received, RequestOf, sent, SentResponseOf } from '../helpers/wire';
 
 interface Ctx {
   readonly name: string;
@@ -63,29 +64,36 @@ const quiet = createLogger({ threshold: Number.POSITIVE_INFINITY });
 
 async function configured(resource = widget()): Promise<ProviderService<Ctx>> {
   const service = new ProviderService(provider(resource), quiet);
-  await service.configureProvider({
-    terraform_version: '1.11.4',
-    config: encodeBlockValue(provider(resource).schema, {}),
-  });
+  await service.configureProvider(
+    received('ConfigureProvider', {
+      terraform_version: '1.11.4',
+      config: encodeBlockValue(provider(resource).schema, {}),
+    }),
+  );
   return service;
 }
 
-/** Calls one RPC through the grpc-js implementation, as the server would. */
-function callRpc(
+/** Calls one RPC through the grpc-js implementation, as the server would, with messages off the wire. */
+function callRpc<R extends ProviderRpc>(
   service: ProviderService<Ctx>,
-  rpc: string,
-  request: object,
-): Promise<{ error: unknown; response: unknown }> {
+  rpc: R,
+  request: RequestOf<R>,
+): Promise<{ error: unknown; response: SentResponseOf<R> | undefined }> {
   const implementation = providerImplementation(service, quiet);
-  const handler = implementation[rpc] as grpc.handleUnaryCall<object, unknown>;
+  const handler = implementation[rpc] as grpc.handleUnaryCall<unknown, RequestOf<R>>;
+  const call = { request: received(rpc, request) } as grpc.ServerUnaryCall<unknown, RequestOf<R>>;
   return new Promise((resolve) => {
-    handler({ request } as grpc.ServerUnaryCall<object, unknown>, (error, response) =>
-      resolve({ error, response }),
+    handler(call, (error, response) =>
+      resolve({
+        error,
+        response: response === null || response === undefined ? undefined : sent(rpc, response),
+      }),
     );
   });
 }
 
-const summaries = (diagnostics: DiagnosticMessage[]): string[] => diagnostics.map((d) => d.summary);
+const summaries = (diagnostics: DiagnosticMessage[] = []): (string | undefined)[] =>
+  diagnostics.map((d) => d.summary);
 
 describe('GIVEN the tfplugin6 service', () => {
   test('WHEN asked for the schema THEN it announces plan_destroy and get_provider_schema_optional and no provider_meta', async () => {
@@ -94,8 +102,8 @@ describe('GIVEN the tfplugin6 service', () => {
       plan_destroy: true,
       get_provider_schema_optional: true,
     });
-    expect(Object.keys(schema.resource_schemas)).toEqual(['test_widget']);
-    expect(schema.provider?.block.attributes.map((a) => a.name)).toEqual(['token']);
+    expect(Object.keys(schema.resource_schemas ?? {})).toEqual(['test_widget']);
+    expect(schema.provider?.block?.attributes?.map((a) => a.name)).toEqual(['token']);
     expect(schema).not.toHaveProperty('provider_meta');
   });
 
@@ -104,9 +112,7 @@ describe('GIVEN the tfplugin6 service', () => {
       type_name: 'test_nope',
     });
     expect(error).toBeNull();
-    expect(summaries((response as { diagnostics: DiagnosticMessage[] }).diagnostics)).toEqual([
-      'Unknown resource type',
-    ]);
+    expect(summaries(response?.diagnostics)).toEqual(['Unknown resource type']);
   });
 
   test('WHEN a resource throws THEN the error message becomes an error diagnostic', async () => {
@@ -117,7 +123,7 @@ describe('GIVEN the tfplugin6 service', () => {
       current_state: encodeBlockValue(widgetSchema, { id: '1', name: 'a' }),
     });
     expect(error).toBeNull();
-    expect((response as { diagnostics: DiagnosticMessage[] }).diagnostics).toEqual([
+    expect(response?.diagnostics).toEqual([
       expect.objectContaining({ severity: 'ERROR', detail: 'HTTP 500 from GET /groups/1' }),
     ]);
   });
@@ -126,12 +132,14 @@ describe('GIVEN the tfplugin6 service', () => {
     const resource = widget();
     const response = await (
       await configured(resource)
-    ).planResourceChange({
-      type_name: 'test_widget',
-      prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
-      proposed_new_state: encodeBlockValue(widgetSchema, null),
-      config: encodeBlockValue(widgetSchema, null),
-    });
+    ).planResourceChange(
+      received('PlanResourceChange', {
+        type_name: 'test_widget',
+        prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+        proposed_new_state: encodeBlockValue(widgetSchema, null),
+        config: encodeBlockValue(widgetSchema, null),
+      }),
+    );
     expect(resource.plan).toHaveBeenCalledWith(
       { prior: { id: 'w-1', name: 'a' }, priorPrivate: null, proposed: null, config: null },
       expect.anything(),
@@ -148,13 +156,15 @@ describe('GIVEN the tfplugin6 service', () => {
     });
     const response = await (
       await configured(resource)
-    ).planResourceChange({
-      type_name: 'test_widget',
-      prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
-      prior_private: Buffer.from(JSON.stringify({ before: true })),
-      proposed_new_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
-      config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
-    });
+    ).planResourceChange(
+      received('PlanResourceChange', {
+        type_name: 'test_widget',
+        prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+        prior_private: Buffer.from(JSON.stringify({ before: true })),
+        proposed_new_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+        config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+      }),
+    );
     expect(JSON.parse(Buffer.from(response.planned_private ?? []).toString('utf8'))).toEqual({
       replaces_id: 'w-1',
       seen: { before: true },
@@ -166,13 +176,15 @@ describe('GIVEN the tfplugin6 service', () => {
     const foreign = Buffer.from([0xff, 0x00, 0x01]);
     const response = await (
       await configured(resource)
-    ).planResourceChange({
-      type_name: 'test_widget',
-      prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
-      prior_private: foreign,
-      proposed_new_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
-      config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
-    });
+    ).planResourceChange(
+      received('PlanResourceChange', {
+        type_name: 'test_widget',
+        prior_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+        prior_private: foreign,
+        proposed_new_state: encodeBlockValue(widgetSchema, { id: 'w-1', name: 'a' }),
+        config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+      }),
+    );
     expect(resource.plan).toHaveBeenCalledWith(
       expect.objectContaining({ priorPrivate: null }),
       expect.anything(),
@@ -183,12 +195,14 @@ describe('GIVEN the tfplugin6 service', () => {
   test('WHEN planning a create THEN computed attributes stay unknown on the wire', async () => {
     const response = await (
       await configured()
-    ).planResourceChange({
-      type_name: 'test_widget',
-      prior_state: encodeBlockValue(widgetSchema, null),
-      proposed_new_state: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
-      config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
-    });
+    ).planResourceChange(
+      received('PlanResourceChange', {
+        type_name: 'test_widget',
+        prior_state: encodeBlockValue(widgetSchema, null),
+        proposed_new_state: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+        config: encodeBlockValue(widgetSchema, { id: null, name: 'a' }),
+      }),
+    );
     expect(decodeBlockValue(widgetSchema, response.planned_state)).toEqual({ id: UNKNOWN, name: 'a' });
   });
 
@@ -196,7 +210,7 @@ describe('GIVEN the tfplugin6 service', () => {
     const resource = widget();
     const response = await (
       await configured(resource)
-    ).readResource({ type_name: 'test_widget', current_state: null });
+    ).readResource(received('ReadResource', { type_name: 'test_widget', current_state: null }));
     expect(decodeBlockValue(widgetSchema, response.new_state)).toBeNull();
     expect(resource.read).not.toHaveBeenCalled();
   });
@@ -204,13 +218,18 @@ describe('GIVEN the tfplugin6 service', () => {
   test('WHEN importing an id that does not exist THEN the answer is "Cannot import non-existent remote object"', async () => {
     const response = await (
       await configured()
-    ).importResourceState({ type_name: 'test_widget', id: 'w-404' });
+    ).importResourceState(received('ImportResourceState', { type_name: 'test_widget', id: 'w-404' }));
     expect(response.imported_resources).toEqual([]);
     expect(summaries(response.diagnostics)).toEqual(['Cannot import non-existent remote object']);
   });
 
   test('WHEN importing an existing id THEN one imported resource of that type carries the state', async () => {
-    const response = await (await configured()).importResourceState({ type_name: 'test_widget', id: 'w-1' });
+    const response = sent(
+      'ImportResourceState',
+      await (
+        await configured()
+      ).importResourceState(received('ImportResourceState', { type_name: 'test_widget', id: 'w-1' })),
+    );
     expect(response.imported_resources).toHaveLength(1);
     expect(response.imported_resources[0]!.type_name).toBe('test_widget');
     expect(decodeBlockValue(widgetSchema, response.imported_resources[0]!.state)).toEqual({
@@ -220,11 +239,13 @@ describe('GIVEN the tfplugin6 service', () => {
   });
 
   test('WHEN upgrading JSON state with a removed attribute THEN msgpack of the current schema comes back', async () => {
-    const response = await new ProviderService(provider(widget()), quiet).upgradeResourceState({
-      type_name: 'test_widget',
-      version: 0,
-      raw_state: { json: Buffer.from('{"id":"w-1","old_field":"x"}') },
-    });
+    const response = await new ProviderService(provider(widget()), quiet).upgradeResourceState(
+      received('UpgradeResourceState', {
+        type_name: 'test_widget',
+        version: 0,
+        raw_state: { json: Buffer.from('{"id":"w-1","old_field":"x"}') },
+      }),
+    );
     expect(decodeBlockValue(widgetSchema, response.upgraded_state)).toEqual({ id: 'w-1', name: null });
   });
 
@@ -234,15 +255,15 @@ describe('GIVEN the tfplugin6 service', () => {
       type_name: 'test_widget',
       id: 'w-1',
     });
-    expect(summaries((response as { diagnostics: DiagnosticMessage[] }).diagnostics)).toEqual([
-      'Provider not configured',
-    ]);
+    expect(summaries(response?.diagnostics)).toEqual(['Provider not configured']);
   });
 
   test('WHEN Terraform calls StopProvider THEN the definition stops the configured context', async () => {
     const definition = provider(widget());
     const service = new ProviderService(definition, quiet);
-    await service.configureProvider({ terraform_version: '1.11.4', config: null });
+    await service.configureProvider(
+      received('ConfigureProvider', { terraform_version: '1.11.4', config: null }),
+    );
     expect(await service.stopProvider()).toEqual({ Error: '' });
     expect(definition.stop).toHaveBeenCalledWith({ name: 'ctx', stopped: true });
   });
@@ -253,8 +274,6 @@ describe('GIVEN the tfplugin6 service', () => {
       target_type_name: 'test_widget',
     });
     expect(error).toBeNull();
-    expect(summaries((response as { diagnostics: DiagnosticMessage[] }).diagnostics)).toEqual([
-      'Move resource state not supported',
-    ]);
+    expect(summaries(response?.diagnostics)).toEqual(['Move resource state not supported']);
   });
 });

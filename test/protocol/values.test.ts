@@ -123,6 +123,17 @@ describe('GIVEN DynamicValue messages', () => {
   test('WHEN msgpack encodes null THEN the block value is null', () => {
     expect(decodeBlockValue(schema, encodeBlockValue(schema, null))).toBeNull();
   });
+
+  const plain = { id: 'a', count: 2, enabled: true, members: ['m'], labels: null, rules: null };
+  test.each([
+    ['msgpack', { msgpack: encodeBlockValue(schema, plain).msgpack.toString('base64') }],
+    ['json', { json: Buffer.from(JSON.stringify(plain)).toString('base64') }],
+  ])(
+    'WHEN %s is a base64 string (proto-loader input form) THEN it decodes like the bytes',
+    (_field, message) => {
+      expect(decodeBlockValue(schema, message)).toEqual(plain);
+    },
+  );
 });
 
 describe('GIVEN raw JSON state from an older schema', () => {
