@@ -36,12 +36,8 @@ interface AttributeCommon {
   readonly collection: 'set' | 'list' | null;
 }
 
-/**
- * An attribute the configuration sets (required, optional, or optional and computed). Its model type
- * is `T`; the phantom field makes `InputAttribute<string>` and `InputAttribute<string | null>`
- * distinct types, so a model field and its declaration cannot disagree.
- */
-export interface InputAttribute<T> extends AttributeCommon {
+/** What the framework reads of an input attribute (required, optional, or optional and computed). */
+export interface InputBehaviour extends AttributeCommon {
   readonly role: 'input';
   readonly presence: 'required' | 'optional' | 'optional-computed';
   /** A change of the value replaces the object. */
@@ -58,19 +54,30 @@ export interface InputAttribute<T> extends AttributeCommon {
   readonly defaultOnCreate: TfValue | undefined;
   /** Lives only in the Terraform state (never sent to or read from the API). */
   readonly stateOnly: boolean;
-  readonly __model?: (value: T) => T;
 }
 
-/** An attribute only the provider sets. Its model type is `T`. */
-export interface ComputedAttribute<T> extends AttributeCommon {
+/** What the framework reads of a computed attribute (one only the provider sets). */
+export interface ComputedBehaviour extends AttributeCommon {
   readonly role: 'computed';
   /** Known at plan time on create (otherwise "known after apply"). */
   readonly onCreate: TfValue | undefined;
+}
+
+/**
+ * An input attribute whose model type is `T`. The phantom field makes `InputAttribute<string>` and
+ * `InputAttribute<string | null>` distinct types, so a model field and its declaration cannot disagree.
+ */
+export interface InputAttribute<T> extends InputBehaviour {
+  readonly __model?: (value: T) => T;
+}
+
+/** A computed attribute whose model type is `T`. */
+export interface ComputedAttribute<T> extends ComputedBehaviour {
   readonly __model?: (value: T) => T;
 }
 
 /** Any attribute, as the framework handles them at run time. */
-export type AnyAttribute = InputAttribute<unknown> | ComputedAttribute<unknown>;
+export type AnyAttribute = InputBehaviour | ComputedBehaviour;
 
 /** The attributes of a resource or data source: one per field of its model `M`, inputs `A`. */
 export type Attributes<A, M> = { readonly [K in keyof A]-?: InputAttribute<A[K]> } & {

@@ -10,7 +10,7 @@
  *   "known after apply"), and are known after apply on create unless declared known on create.
  * - A changed `requiresReplace` input replaces the object.
  */
-import { AnyAttribute, InputAttribute, isWhollyKnown } from './attributes';
+import { AnyAttribute, InputBehaviour, isWhollyKnown } from './attributes';
 import { AttributePath, TfObject, TfValue, UNKNOWN } from './types';
 
 /** The attributes of a resource, by name. */
@@ -39,7 +39,7 @@ export function sameValue(a: TfValue, b: TfValue, unordered = false): boolean {
  * True when two values of an input mean the same: equal, or equal under the attribute's semantic
  * equality (for a set, every element of each has an equivalent in the other). Unknowns never are.
  */
-export function equivalentValues(attribute: InputAttribute<unknown>, a: TfValue, b: TfValue): boolean {
+export function equivalentValues(attribute: InputBehaviour, a: TfValue, b: TfValue): boolean {
   if (!isWhollyKnown(a) || !isWhollyKnown(b)) return false;
   if (sameValue(a, b, attribute.collection === 'set')) return true;
   const same = attribute.equivalent;
@@ -55,11 +55,7 @@ export function equivalentValues(attribute: InputAttribute<unknown>, a: TfValue,
  * Keeps the spellings of `preferred` in `actual` wherever they are equivalent: the whole value, or,
  * for a collection, element by element (the API may return another case of what the user wrote).
  */
-export function preferSpelling(
-  attribute: InputAttribute<unknown>,
-  actual: TfValue,
-  preferred: TfValue,
-): TfValue {
+export function preferSpelling(attribute: InputBehaviour, actual: TfValue, preferred: TfValue): TfValue {
   if (equivalentValues(attribute, actual, preferred)) return preferred;
   const same = attribute.equivalent;
   if (same === null || !Array.isArray(actual) || !Array.isArray(preferred)) return actual;
@@ -73,7 +69,7 @@ export function preferSpelling(
 /** The planned value of the input `name`, given its configured value. */
 function planInput(
   name: string,
-  attribute: InputAttribute<unknown>,
+  attribute: InputBehaviour,
   prior: TfObject | null,
   configValue: TfValue,
 ): TfValue {

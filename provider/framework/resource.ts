@@ -7,7 +7,7 @@
  * the plan and the prior state, and the mapping of every thrown error to a diagnostic. A resource
  * file states only what needs its remote service.
  */
-import { Attributes, Config, InputAttribute, isWhollyKnown, Planned, attributeSchema } from './attributes';
+import { Attributes, Config, InputBehaviour, isWhollyKnown, Planned, attributeSchema } from './attributes';
 import { errorDiagnostic, hasErrors, Problem, warningDiagnostic } from './diagnostics';
 import { fromModel, toModel } from './model';
 import {
@@ -194,9 +194,7 @@ export function settleRead(attributes: AttributeTable, prior: TfObject, read: Tf
  */
 export function differingInputs(attributes: AttributeTable, config: TfObject, existing: TfObject): string[] {
   return Object.entries(attributes)
-    .filter(
-      (entry): entry is [string, InputAttribute<unknown>] => entry[1].role === 'input' && !entry[1].stateOnly,
-    )
+    .filter((entry): entry is [string, InputBehaviour] => entry[1].role === 'input' && !entry[1].stateOnly)
     .filter(
       ([name]) => config[name] !== null && config[name] !== undefined && isWhollyKnown(config[name] ?? null),
     )

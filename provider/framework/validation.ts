@@ -4,7 +4,7 @@
  * values are never rejected; a value that turns out null or invalid once known is, before any
  * write. Pure: no I/O.
  */
-import { InputAttribute } from './attributes';
+import { InputBehaviour } from './attributes';
 import { errorDiagnostic } from './diagnostics';
 import { AttributeTable } from './planner';
 import { AttributePath, Diagnostic, TfObject, TfValue, UNKNOWN } from './types';
@@ -16,12 +16,7 @@ export function pathText(path: AttributePath): string {
     .join('');
 }
 
-function invalid(
-  name: string,
-  attribute: InputAttribute<unknown>,
-  path: AttributePath,
-  problem: string,
-): Diagnostic {
+function invalid(name: string, attribute: InputBehaviour, path: AttributePath, problem: string): Diagnostic {
   return errorDiagnostic(
     attribute.invalidSummary ?? `Invalid ${name}`,
     `${pathText(path)} ${problem}.`,
@@ -31,7 +26,7 @@ function invalid(
 
 function checkString(
   name: string,
-  attribute: InputAttribute<unknown>,
+  attribute: InputBehaviour,
   path: AttributePath,
   value: string,
 ): Diagnostic[] {
@@ -42,11 +37,7 @@ function checkString(
   return [];
 }
 
-function checkCollection(
-  name: string,
-  attribute: InputAttribute<unknown>,
-  value: readonly TfValue[],
-): Diagnostic[] {
+function checkCollection(name: string, attribute: InputBehaviour, value: readonly TfValue[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   value.forEach((element, index) => {
     const path = [name, index];

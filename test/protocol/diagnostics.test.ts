@@ -1,10 +1,6 @@
 import { Diagnostic } from '../../provider/framework/types';
-import {
-  encodeAttributePath,
-  encodeDiagnostic,
-  errorDiagnostic,
-  hasErrors,
-} from '../../provider/protocol/diagnostics';
+import { hasErrors, thrownMessage } from '../../provider/framework/diagnostics';
+import { encodeAttributePath, encodeDiagnostic } from '../../provider/protocol/diagnostics';
 
 describe('GIVEN framework diagnostics', () => {
   test('WHEN a path has names and indexes THEN names become attribute_name and numbers element_key_int', () => {
@@ -47,13 +43,9 @@ describe('GIVEN a thrown value', () => {
     const error = Object.assign(new Error('request failed with status 401'), {
       config: { headers: { Authorization: 'Bearer sk-live-123' } },
     });
-    const diagnostic = errorDiagnostic(error, 'Failed to read group');
-    expect(diagnostic).toEqual({
-      severity: 'error',
-      summary: 'Failed to read group',
-      detail: 'request failed with status 401',
-    });
-    expect(JSON.stringify(diagnostic)).not.toContain('sk-live-123');
+    const message = thrownMessage(error);
+    expect(message).toBe('request failed with status 401');
+    expect(message).not.toContain('sk-live-123');
   });
 
   test.each([
@@ -61,6 +53,6 @@ describe('GIVEN a thrown value', () => {
     ['an object', { token: 'sk-live-123' }, 'an unknown error was thrown'],
     ['undefined', undefined, 'an unknown error was thrown'],
   ])('WHEN it is %s THEN the detail is %j', (_name, thrown, detail) => {
-    expect(errorDiagnostic(thrown).detail).toBe(detail);
+    expect(thrownMessage(thrown)).toBe(detail);
   });
 });

@@ -1,7 +1,7 @@
 import type { AponoClient } from '../../provider/client';
 import { NotFoundError } from '../../provider/client/errors';
 import type { Group, User } from '../../provider/client/types';
-import { Directory } from '../../provider/context';
+import { Directory } from '../../provider/tenant/directory';
 import { apiGroup, apiUser } from '../helpers/api-objects';
 
 function user(id: string, email: string, aliases: string[] = []): User {
@@ -19,6 +19,10 @@ function countingClient(users: User[], groups: Group[]) {
   const client = {
     users: {
       listAll: async () => (count('users.listAll'), [...users]),
+      firstPage: async (size = 1000) => (
+        count('users.firstPage'),
+        { users: users.slice(0, size), complete: users.length <= size }
+      ),
       get: async (id: string) => {
         count('users.get');
         const found = users.find((candidate) => candidate.id === id);
@@ -33,7 +37,10 @@ function countingClient(users: User[], groups: Group[]) {
         count('groups.get');
         throw new NotFoundError({ method: 'GET', path: '/api/admin/v1/groups/x', status: 404 });
       },
-      listMembers: async () => (count('groups.listMembers'), ['a@x.io', 'b@x.io']),
+      listMembers: async (id: string) => (
+        count('groups.listMembers'),
+        id === 'g2' ? ['c@x.io'] : ['a@x.io', 'b@x.io']
+      ),
     },
   } as unknown as AponoClient;
   return { client, calls };
@@ -48,7 +55,7 @@ describe('Directory', () => {
       directory.userById('u2'),
       directory.userByEmail('B@X.IO'),
     ]);
-    expect(found.map((u) => u?.id)).toEqual(['u1', 'u2', 'u2']);
+    expect(found.map((found) => found?.id)).toEqual(['u1', 'u2', 'u2']);
     expect(calls).toEqual({ 'users.listAll': 1 });
   });
 
@@ -115,5 +122,29 @@ describe('Directory', () => {
     await expect(directory.allUsers()).rejects.toThrow('boom');
     fail = false;
     expect(await directory.allUsers()).toHaveLength(1);
+  });
+
+  it('GIVEN a tenant whose users fit one page WHEN access is verified THEN that page serves every later lookup', async () => {
+    const { client, calls } = countingClient([user('u1', 'a@x.io'), user('u2', 'b@x.io')], []);
+    const directory = new Directory(client);
+    await directory.verifyAccess();
+    expect((await directory.userByEmail('b@x.io'))?.id).toBe('u2');
+    expect(await directory.allUsers()).toHaveLength(2);
+    expect(calls).toEqual({ 'users.firstPage': 1 });
+  });
+
+  it('GIVEN a tenant larger than one page WHEN access is verified THEN the full listing is read when needed', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => user(`u${i}`, `user${i}@x.io`));
+    const { client, calls } = countingClient(many, []);
+    const directory = new Directory(client);
+    await directory.verifyAccess();
+    expect(await directory.allUsers()).toHaveLength(1001);
+    expect(calls).toEqual({ 'users.firstPage': 1, 'users.listAll': 1 });
+  });
+
+  it('GIVEN groups WHEN the groups of an email are asked THEN those that list it are found case-insensitively', async () => {
+    const { client } = countingClient([], [group('g1', 'eng'), group('g2', 'ops')]);
+    const groups = await new Directory(client).groupsOf('A@X.io');
+    expect(groups.map((found) => found.name)).toEqual(['eng']);
   });
 });

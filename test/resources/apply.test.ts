@@ -1,79 +1,165 @@
+/**
+ * Applies of the Apono resources through the handlers the framework builds: nothing lost on
+ * failure, nothing written while an input is unresolved, and a replaced user keeps her groups.
+ */
 import type { AponoClient } from '../../provider/client';
 import { ApiError, NotFoundError } from '../../provider/client/errors';
-import { AponoContext, Directory } from '../../provider/context';
-import { TfObject } from '../../provider/framework/types';
+import { TfObject, TfValue, UNKNOWN } from '../../provider/framework/types';
 import { userResource } from '../../provider/resources/user';
-import { apiUser } from '../helpers/api-objects';
+import { apiGroup, apiUser } from '../helpers/api-objects';
+import { contextOf, sessionOf } from '../helpers/sessions';
 
 const PLANNED: TfObject = {
-  id: null,
+  id: UNKNOWN,
   email: 'ada@example.com',
   full_name: 'Ada Lovelace',
   role: 'Grantee',
   phone_number: null,
   keep_on_destroy: null,
-  status: null,
+  status: UNKNOWN,
   source: 'apono',
-  invited_at: null,
+  invited_at: UNKNOWN,
 };
 
 const ADA = apiUser({ invited_at: '2026-11-29T00:00:00Z' });
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+type ClientStub = Partial<{ [K in keyof AponoClient]: Partial<AponoClient[K]> }>;
 
-function context(users: Partial<AponoClient['users']>): AponoContext {
-  const client = { users } as unknown as AponoClient;
-  return { client, directory: new Directory(client), log: silent };
+function create(client: ClientStub, planned: TfObject = PLANNED) {
+  return userResource.apply({ prior: null, planned, config: planned }, sessionOf(contextOf(client)));
 }
 
 describe('apono_user apply: nothing lost on failure', () => {
   it('GIVEN an invite whose answer was lost WHEN the user exists after all THEN it is recorded in state with a warning', async () => {
-    const ctx = context({
-      invite: async () => {
-        throw new ApiError({
-          method: 'POST',
-          path: '/api/admin/v3/users',
-          code: 'timeout',
-          priorAttemptUncertain: true,
-        });
+    const result = await create({
+      users: {
+        invite: async () => {
+          throw new ApiError({
+            method: 'POST',
+            path: '/api/admin/v3/users',
+            code: 'timeout',
+            priorAttemptUncertain: true,
+          });
+        },
+        findByEmail: async () => ADA,
+        get: async () => ADA,
       },
-      findByEmail: async () => ADA,
     });
-    const result = await userResource.apply({ prior: null, planned: PLANNED, config: PLANNED }, ctx);
     expect(result.state).toMatchObject({ id: 'u_1', email: 'ada@example.com', status: 'invited' });
     expect(result.diagnostics?.[0]).toMatchObject({ severity: 'warning' });
-    expect(result.diagnostics?.[0].summary).toContain('the invitation went through');
+    expect(result.diagnostics?.[0]?.summary).toContain('the invitation went through');
   });
 
   it('GIVEN an invite refused outright WHEN applied THEN no lookup is made and the error is reported', async () => {
     const findByEmail = jest.fn(async () => ADA);
-    const ctx = context({
-      invite: async () => {
-        throw new ApiError({
-          method: 'POST',
-          path: '/api/admin/v3/users',
-          status: 400,
-          code: 'bad_request',
-          apiMessage: 'bad',
-        });
+    const result = await create({
+      users: {
+        invite: async () => {
+          throw new ApiError({
+            method: 'POST',
+            path: '/api/admin/v3/users',
+            status: 400,
+            code: 'bad_request',
+            apiMessage: 'bad',
+          });
+        },
+        findByEmail,
       },
-      findByEmail,
     });
-    const result = await userResource.apply({ prior: null, planned: PLANNED, config: PLANNED }, ctx);
     expect(result.state).toBeNull();
-    expect(result.diagnostics?.[0].severity).toBe('error');
+    expect(result.diagnostics?.[0]?.severity).toBe('error');
+    expect(result.diagnostics?.[0]?.summary).toBe('Apono API error while inviting a user');
     expect(findByEmail).not.toHaveBeenCalled();
   });
 
   it('GIVEN an invite that succeeded WHEN the read-back fails THEN the state still records the user', async () => {
-    const ctx = context({
-      invite: async () => ADA,
-      get: async () => {
-        throw new NotFoundError({ method: 'GET', path: '/api/admin/v3/users/u_1', status: 404 });
+    const result = await create({
+      users: {
+        invite: async () => ADA,
+        get: async () => {
+          throw new NotFoundError({ method: 'GET', path: '/api/admin/v3/users/u_1', status: 404 });
+        },
       },
     });
-    const result = await userResource.apply({ prior: null, planned: PLANNED, config: PLANNED }, ctx);
     expect(result.state).toMatchObject({ id: 'u_1', full_name: 'Ada Lovelace' });
-    expect(result.diagnostics?.[0].severity).toBe('warning');
+    expect(result.diagnostics?.[0]?.severity).toBe('warning');
+  });
+
+  it('GIVEN the API returns another case of the email WHEN invited THEN the state keeps the planned spelling', async () => {
+    const result = await create(
+      { users: { invite: async () => ADA, get: async () => ADA } },
+      { ...PLANNED, email: 'ADA@Example.com' },
+    );
+    expect(result.state?.email).toBe('ADA@Example.com');
+  });
+});
+
+describe('apono_user apply: nothing written while an input is unresolved', () => {
+  it.each([
+    ['unknown', UNKNOWN],
+    ['null', null],
+  ] as Array<[string, TfValue]>)(
+    'GIVEN a required input that is %s at apply WHEN applied THEN it fails without a call',
+    async (_what, email) => {
+      const invite = jest.fn(async () => ADA);
+      const result = await create({ users: { invite } }, { ...PLANNED, email });
+      expect(result.state).toBeNull();
+      expect(result.diagnostics?.[0]).toMatchObject({ severity: 'error', path: ['email'] });
+      expect(invite).not.toHaveBeenCalled();
+    },
+  );
+});
+
+describe('apono_user apply: a replaced user keeps her groups', () => {
+  const PRIOR: TfObject = { ...PLANNED, id: 'u_1', status: 'active', invited_at: '2026-11-29T00:00:00Z' };
+
+  it('GIVEN the destroy half of a replacement WHEN the new user is created next THEN she is added back to her groups', async () => {
+    const added: string[] = [];
+    const successor = apiUser({ id: 'u_2' });
+    const ctx = contextOf({
+      users: {
+        firstPage: async () => ({ users: [ADA], complete: true }),
+        listAll: async () => [ADA],
+        delete: async () => undefined,
+        invite: async () => successor,
+        get: async () => successor,
+      },
+      groups: {
+        listAll: async () => [apiGroup({ id: 'g_1', name: 'eng' }), apiGroup({ id: 'g_2', name: 'ops' })],
+        listMembers: async (id: string) => (id === 'g_1' ? ['ada@example.com'] : []),
+        addMember: async (groupId: string, email: string) => void added.push(`${groupId}:${email}`),
+      },
+    });
+    const session = sessionOf(ctx);
+    const destroyed = await userResource.apply(
+      {
+        prior: PRIOR,
+        planned: null,
+        config: null,
+        plannedPrivate: { replaces: { id: 'u_1', key: 'ada@example.com' } },
+      },
+      session,
+    );
+    expect(destroyed.state).toBeNull();
+    expect(added).toEqual([]);
+    const created = await userResource.apply({ prior: null, planned: PLANNED, config: PLANNED }, session);
+    expect(created.state?.id).toBe('u_2');
+    expect(added).toEqual(['g_1:ada@example.com']);
+    expect(created.diagnostics?.at(-1)?.summary).toBe('Group memberships restored after the replacement');
+  });
+
+  it('GIVEN a plain destroy WHEN applied THEN nothing is carried over', async () => {
+    const ctx = contextOf({
+      users: { delete: async () => undefined },
+      groups: {
+        listAll: async () => [apiGroup({ id: 'g_1', name: 'eng' })],
+        listMembers: async () => ['ada@example.com'],
+      },
+    });
+    await userResource.apply(
+      { prior: PRIOR, planned: null, config: null, plannedPrivate: {} },
+      sessionOf(ctx),
+    );
+    expect(ctx.carriedMemberships.size).toBe(0);
   });
 });

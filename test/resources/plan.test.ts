@@ -1,28 +1,40 @@
-import { AponoContext } from '../../provider/context';
+/**
+ * Plans of the Apono resources, through the handlers the framework builds: the attribute
+ * declarations (semantic equality, defaults, requires-replace) and what each resource adds.
+ * The client refuses every call but the listings, so a plan provably writes nothing.
+ */
+import type { Group, User } from '../../provider/client/types';
+import { RunMemory } from '../../provider/framework/run';
 import { TfObject, UNKNOWN } from '../../provider/framework/types';
-import { groupResource, validateGroupConfig } from '../../provider/resources/group';
-import { userResource, userState, validateUserConfig } from '../../provider/resources/user';
-import { apiUser } from '../helpers/api-objects';
+import { groupResource } from '../../provider/resources/group';
+import { userResource } from '../../provider/resources/user';
+import { AponoContext } from '../../provider/tenant/context';
+import { apiGroup, apiUser } from '../helpers/api-objects';
+import { contextOf, sessionOf } from '../helpers/sessions';
 
-/** A context whose API must not be called: plan logic here is decided from config and state alone. */
-function offlineContext(
-  existing: Array<{ id?: string; email: string; email_aliases?: string[] }> = [],
+/** A context whose only API calls are the listings of `users`, `groups` and their `members`. */
+function listingsOnly(
+  users: User[] = [],
+  groups: Group[] = [],
+  members: Record<string, string[]> = {},
 ): AponoContext {
   const refuse = () => {
-    throw new Error('no API call expected');
+    throw new Error('no write expected while planning');
   };
-  const users = existing.map((user) => ({ id: 'u_1', email_aliases: [], ...user }));
-  const matches = (user: (typeof users)[number], email: string) =>
-    [user.email, ...user.email_aliases].some((address) => address.toLowerCase() === email.toLowerCase());
-  return {
-    client: new Proxy({}, { get: refuse }),
-    directory: {
-      userByEmail: async (email: string) => users.find((user) => matches(user, email)) ?? null,
-      userById: async (id: string) => users.find((user) => user.id === id) ?? null,
-      groupByName: async () => null,
+  return contextOf({
+    users: {
+      listAll: async () => users,
+      firstPage: async () => ({ users, complete: true }),
+      get: refuse,
+      invite: refuse,
     },
-    log: { trace: refuse, debug: refuse, info: refuse, warn: refuse, error: refuse },
-  } as unknown as AponoContext;
+    groups: {
+      listAll: async () => groups,
+      listMembers: async (id: string) => members[id] ?? [],
+      get: refuse,
+      create: refuse,
+    },
+  });
 }
 
 const PRIOR_USER: TfObject = {
@@ -37,31 +49,35 @@ const PRIOR_USER: TfObject = {
   invited_at: '2026-11-29T00:00:00Z',
 };
 const USER_CONFIG: TfObject = {
-  id: null,
+  ...Object.fromEntries(Object.keys(PRIOR_USER).map((name) => [name, null])),
   email: 'Ada@Example.com',
   full_name: 'Ada Lovelace',
   role: 'admin',
   phone_number: '+1 415 555 0100',
-  keep_on_destroy: null,
-  status: null,
-  source: null,
-  invited_at: null,
 };
 
-describe('apono_user validation and plan', () => {
+function planUser(
+  prior: TfObject | null,
+  config: TfObject,
+  ctx = listingsOnly(),
+  run?: RunMemory,
+  priorPrivate?: Record<string, unknown>,
+) {
+  return userResource.plan(
+    { prior, proposed: config, config, priorPrivate: priorPrivate ?? null },
+    sessionOf(ctx, run === undefined ? {} : { run }),
+  );
+}
+
+describe('apono_user plans', () => {
   it('GIVEN every attribute unknown WHEN validated THEN nothing is rejected', () => {
     const config: TfObject = Object.fromEntries(Object.keys(USER_CONFIG).map((name) => [name, UNKNOWN]));
-    expect(validateUserConfig(config)).toEqual([]);
+    expect(userResource.validate(config)).toEqual([]);
   });
 
-  it('GIVEN an unknown email on create WHEN planned THEN computed attributes are unknown and no lookup is made', async () => {
-    const config: TfObject = { ...USER_CONFIG, email: UNKNOWN };
-    const noLookups = offlineContext();
-    noLookups.directory.userByEmail = () => {
-      throw new Error('no lookup expected for an unknown email');
-    };
-    const result = await userResource.plan({ prior: null, proposed: config, config }, noLookups);
-    expect(result.diagnostics).toBeUndefined();
+  it('GIVEN an unknown email on create WHEN planned THEN computed attributes are unknown, source is known, and no lookup is made', async () => {
+    const result = await planUser(null, { ...USER_CONFIG, email: UNKNOWN }, contextOf({}));
+    expect(result.diagnostics).toEqual([]);
     expect(result.planned).toMatchObject({
       id: UNKNOWN,
       status: UNKNOWN,
@@ -70,144 +86,233 @@ describe('apono_user validation and plan', () => {
     });
   });
 
-  it('GIVEN no role WHEN planned on create THEN the default Grantee is planned', async () => {
-    const config = { ...USER_CONFIG, role: null };
-    const result = await userResource.plan({ prior: null, proposed: config, config }, offlineContext());
-    expect(result.planned?.role).toBe('Grantee');
+  it('GIVEN no role WHEN a create is planned THEN the default Grantee is planned', async () => {
+    expect((await planUser(null, { ...USER_CONFIG, role: null })).planned?.role).toBe('Grantee');
   });
 
-  it('GIVEN config that differs from state only by email case, role case and phone format WHEN planned THEN the prior values are kept', async () => {
-    const config = { ...USER_CONFIG, email: 'ADA@example.COM', role: 'ADMIN', phone_number: '+14155550100' };
-    const result = await userResource.plan(
-      { prior: PRIOR_USER, proposed: { ...PRIOR_USER, ...config, id: 'u_1' }, config },
-      offlineContext(),
-    );
+  it('GIVEN no role WHEN an update is planned THEN the role in the state stays (it is not managed)', async () => {
+    const result = await planUser({ ...PRIOR_USER, role: 'Admin' }, { ...USER_CONFIG, role: null });
+    expect(result.planned?.role).toBe('Admin');
+    expect(result.planned).toEqual({ ...PRIOR_USER, role: 'Admin' });
+  });
+
+  it('GIVEN config that differs only by email case, role case, phone format and spaces WHEN planned THEN the prior values are kept', async () => {
+    const config = {
+      ...USER_CONFIG,
+      email: 'ADA@example.COM',
+      role: 'ADMIN',
+      phone_number: '+14155550100',
+      full_name: 'Ada  Lovelace',
+    };
+    const result = await planUser(PRIOR_USER, config);
     expect(result.planned).toEqual(PRIOR_USER);
     expect(result.requiresReplace).toBeUndefined();
   });
 
-  it('GIVEN another email WHEN planned THEN the user is replaced', async () => {
-    const config = { ...USER_CONFIG, email: 'ada.lovelace@example.com' };
-    const result = await userResource.plan(
-      { prior: PRIOR_USER, proposed: { ...PRIOR_USER, ...config }, config },
-      offlineContext(),
+  it('GIVEN another email WHEN planned THEN the user is replaced and the plan records what it replaces', async () => {
+    const result = await planUser(
+      PRIOR_USER,
+      { ...USER_CONFIG, email: 'ada.lovelace@example.com' },
+      listingsOnly([apiUser()]),
     );
     expect(result.requiresReplace).toEqual([['email']]);
-    expect(result.planned?.id).toBe(UNKNOWN);
+    expect(result.planned).toMatchObject({ id: UNKNOWN, status: UNKNOWN, source: 'apono' });
+    expect(result.plannedPrivate).toEqual({ replaces: { id: 'u_1', key: 'ada.lovelace@example.com' } });
   });
 
   it('GIVEN an IdP-owned user in state WHEN a change is planned THEN it is refused', async () => {
     const prior = { ...PRIOR_USER, source: 'Okta' };
-    const config = { ...USER_CONFIG, full_name: 'Ada King' };
-    const result = await userResource.plan(
-      { prior, proposed: { ...prior, ...config }, config },
-      offlineContext(),
-    );
-    expect(result.diagnostics?.[0].summary).toBe('Cannot update a user owned by an identity provider');
+    const result = await planUser(prior, { ...USER_CONFIG, full_name: 'Ada King' });
+    expect(result.diagnostics?.[0]?.summary).toBe('Cannot update a user owned by an identity provider');
   });
 
   it('GIVEN an IdP-owned user with keep_on_destroy WHEN destroy is planned THEN it is allowed', async () => {
     const prior = { ...PRIOR_USER, source: 'Okta', keep_on_destroy: true };
-    const result = await userResource.plan({ prior, proposed: null, config: null }, offlineContext());
-    expect(result).toEqual({ planned: null });
+    const result = await userResource.plan(
+      { prior, proposed: null, config: null },
+      sessionOf(listingsOnly()),
+    );
+    expect(result.planned).toBeNull();
+    expect(result.diagnostics).toEqual([]);
   });
 
-  it('GIVEN an email that exists in another case WHEN create is planned THEN the error shows the import command', async () => {
+  it('GIVEN a state that still says apono WHEN Apono shows an IdP took the user over THEN her destroy is refused', async () => {
+    const ctx = listingsOnly([
+      apiUser({ source_integration_id: 'int-okta', source_integration_name: 'Okta' }),
+    ]);
     const result = await userResource.plan(
-      { prior: null, proposed: USER_CONFIG, config: USER_CONFIG },
-      offlineContext([{ email: 'ada@example.com' }]),
+      { prior: PRIOR_USER, proposed: null, config: null },
+      sessionOf(ctx),
     );
-    expect(result.diagnostics?.[0].path).toEqual(['email']);
-    expect(result.diagnostics?.[0].detail).toContain('terraform import apono_user.<name> Ada@Example.com');
+    expect(result.diagnostics?.[0]?.summary).toBe('Cannot delete a user owned by an identity provider');
+    expect(result.diagnostics?.[0]?.detail).toContain('terraform state rm');
+  });
+
+  it('GIVEN an email that exists in another case WHEN a create is planned THEN the error shows the import block and adopt_existing', async () => {
+    const result = await planUser(null, USER_CONFIG, listingsOnly([apiUser({ id: 'u_9' })]));
+    expect(result.planned).toBeNull();
+    expect(result.diagnostics?.[0]?.path).toEqual(['email']);
+    expect(result.diagnostics?.[0]?.detail).toContain('terraform import apono_user.<name> Ada@Example.com');
+    expect(result.diagnostics?.[0]?.detail).toContain('adopt_existing = true');
   });
 
   it('GIVEN the create half of a replacement WHEN the replaced user still exists THEN the create is planned', async () => {
-    const result = await userResource.plan(
-      { prior: null, proposed: USER_CONFIG, config: USER_CONFIG, priorPrivate: { replaces_id: 'u_1' } },
-      offlineContext([{ id: 'u_1', email: 'ada@example.com' }]),
-    );
-    expect(result.diagnostics).toBeUndefined();
+    const result = await planUser(null, USER_CONFIG, listingsOnly([apiUser()]), undefined, {
+      replaces: { id: 'u_1', key: 'ada@example.com' },
+    });
+    expect(result.diagnostics).toEqual([]);
     expect(result.planned?.id).toBe(UNKNOWN);
   });
 
-  it('GIVEN an update plan WHEN planned THEN it remembers the id a replacement would replace', async () => {
-    const result = await userResource.plan(
-      { prior: PRIOR_USER, proposed: PRIOR_USER, config: USER_CONFIG },
-      offlineContext(),
-    );
-    expect(result.plannedPrivate).toEqual({ replaces_id: 'u_1' });
+  it('GIVEN a tainted user (planned like a create) WHEN her object is in the state THEN it is a replacement, not a conflict', async () => {
+    const run = new RunMemory();
+    run.noteInState('apono_user', 'u_1');
+    const result = await planUser(null, USER_CONFIG, listingsOnly([apiUser()]), run);
+    expect(result.diagnostics?.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.plannedPrivate).toEqual({ replaces: { id: 'u_1', key: 'ada@example.com' } });
+  });
+
+  it('GIVEN a replaced user in groups WHEN the replacement is planned THEN a warning names the groups she is restored to', async () => {
+    const ctx = listingsOnly([apiUser()], [apiGroup({ id: 'g_1', name: 'eng' })], {
+      g_1: ['ada@example.com'],
+    });
+    const result = await planUser(PRIOR_USER, { ...USER_CONFIG, email: 'ada.lovelace@example.com' }, ctx);
+    expect(result.diagnostics?.[0]).toMatchObject({
+      severity: 'warning',
+      summary: 'Replacing a user deletes and re-invites them',
+    });
+    expect(result.diagnostics?.[0]?.detail).toContain('"eng"');
   });
 
   it("GIVEN config that names one of the user's aliases WHEN planned THEN nothing is replaced", async () => {
-    const config: TfObject = { ...USER_CONFIG, email: 'ada.king@example.com' };
-    const result = await userResource.plan(
-      { prior: PRIOR_USER, proposed: { ...PRIOR_USER, ...config }, config },
-      offlineContext([{ id: 'u_1', email: 'ada@example.com', email_aliases: ['Ada.King@example.com'] }]),
-    );
-    expect(result.requiresReplace ?? []).toEqual([]);
+    const ctx = listingsOnly([apiUser({ email_aliases: ['Ada.King@example.com'] })]);
+    const result = await planUser(PRIOR_USER, { ...USER_CONFIG, email: 'ada.king@example.com' }, ctx);
+    expect(result.requiresReplace).toBeUndefined();
     expect(result.planned?.email).toBe(PRIOR_USER.email);
   });
 
-  it('GIVEN an API user WHEN turned into state THEN the preferred spellings survive and the names join losslessly', () => {
-    const user = apiUser({
-      last_name: 'King Lovelace',
-      roles: ['Admin'],
-      status: 'active',
-      phone_number: '+14155550100',
-      invited_at: null,
+  it('GIVEN adopt_existing and a matching user WHEN a create is planned THEN it is adopted with a warning', async () => {
+    const existing = apiUser({ id: 'u_9', roles: ['Admin'], phone_number: '+14155550100' });
+    const result = await userResource.plan(
+      { prior: null, proposed: USER_CONFIG, config: USER_CONFIG },
+      sessionOf(listingsOnly([existing]), { adoptExisting: true }),
+    );
+    expect(result.diagnostics?.[0]).toMatchObject({
+      severity: 'warning',
+      summary: 'An existing Apono user will be adopted',
     });
-    expect(userState(user, PRIOR_USER)).toMatchObject({
-      email: 'Ada@Example.com',
-      full_name: 'Ada King Lovelace',
-      role: 'admin',
-      phone_number: '+1 415 555 0100',
-      status: 'active',
-    });
+    expect(result.plannedPrivate).toEqual({ adopts: 'u_9' });
+    expect(result.planned?.id).toBe('u_9');
+  });
+
+  it('GIVEN adopt_existing and a user that differs WHEN a create is planned THEN it is refused and the difference named', async () => {
+    const existing = apiUser({ id: 'u_9', first_name: 'Someone', last_name: 'Else', roles: ['Admin'] });
+    const result = await userResource.plan(
+      { prior: null, proposed: USER_CONFIG, config: USER_CONFIG },
+      sessionOf(listingsOnly([existing]), { adoptExisting: true }),
+    );
+    expect(result.planned).toBeNull();
+    expect(result.diagnostics?.[0]?.detail).toContain(
+      'full_name (Apono: "Someone Else", configuration: "Ada Lovelace")',
+    );
+  });
+
+  it('GIVEN two creates of one email in one run WHEN planned THEN the second says it is declared twice', async () => {
+    const run = new RunMemory();
+    expect((await planUser(null, USER_CONFIG, listingsOnly(), run)).diagnostics).toEqual([]);
+    const second = await planUser(null, { ...USER_CONFIG, email: 'ada@EXAMPLE.com' }, listingsOnly(), run);
+    expect(second.diagnostics?.[0]?.summary).toBe(
+      'The user "ada@EXAMPLE.com" is declared twice in this configuration',
+    );
   });
 });
 
-describe('apono_group validation and plan', () => {
+describe('apono_group plans', () => {
   const PRIOR_GROUP: TfObject = { id: 'g_1', name: 'eng', members: ['ada@example.com'], source: 'apono' };
+  const config = (members: unknown[] | null, name: unknown = 'eng'): TfObject =>
+    ({ id: null, name, members, source: null }) as TfObject;
 
   it('GIVEN members with an unknown element WHEN validated THEN nothing is rejected', () => {
-    expect(
-      validateGroupConfig({ id: null, name: UNKNOWN, members: [UNKNOWN, 'ada@example.com'], source: null }),
-    ).toEqual([]);
+    expect(groupResource.validate(config([UNKNOWN, 'ada@example.com'], UNKNOWN))).toEqual([]);
+  });
+
+  it('GIVEN a null member WHEN validated THEN that element is invalid', () => {
+    const diagnostics = groupResource.validate(config(['ada@example.com', null]));
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        summary: 'Invalid member email',
+        path: ['members', 1],
+        detail: 'members[1] must not be null.',
+      }),
+    ]);
   });
 
   it('GIVEN members that differ only by case WHEN planned THEN the prior spellings are kept', async () => {
-    const config = { id: null, name: 'eng', members: ['ADA@example.com'], source: null };
     const result = await groupResource.plan(
-      { prior: PRIOR_GROUP, proposed: { ...PRIOR_GROUP, members: ['ADA@example.com'] }, config },
-      offlineContext(),
+      { prior: PRIOR_GROUP, proposed: config(['ADA@example.com']), config: config(['ADA@example.com']) },
+      sessionOf(listingsOnly()),
     );
     expect(result.planned).toEqual(PRIOR_GROUP);
   });
 
+  it('GIVEN members omitted WHEN a create is planned THEN it starts empty, and an update keeps what the state holds', async () => {
+    const create = await groupResource.plan(
+      { prior: null, proposed: config(null), config: config(null) },
+      sessionOf(listingsOnly()),
+    );
+    expect(create.planned?.members).toEqual([]);
+    const prior = { ...PRIOR_GROUP, members: ['ada@example.com', 'bob@example.com'] };
+    const update = await groupResource.plan(
+      { prior, proposed: config(null), config: config(null) },
+      sessionOf(listingsOnly()),
+    );
+    expect(update.planned).toEqual(prior);
+  });
+
   it('GIVEN an IdP-owned group with the same members WHEN planned THEN nothing is refused', async () => {
     const prior = { ...PRIOR_GROUP, source: 'Okta' };
-    const config = { id: null, name: 'eng', members: ['ada@example.com'], source: null };
-    const result = await groupResource.plan({ prior, proposed: { ...prior }, config }, offlineContext());
-    expect(result.diagnostics).toBeUndefined();
+    const result = await groupResource.plan(
+      { prior, proposed: config(['ada@example.com']), config: config(['ada@example.com']) },
+      sessionOf(listingsOnly()),
+    );
+    expect(result.diagnostics).toEqual([]);
   });
 
   it('GIVEN a member listed by an alias WHEN planned THEN the error names the primary email', async () => {
-    const config = { id: null, name: 'eng', members: ['robert@example.com'], source: null };
+    const ctx = listingsOnly([apiUser({ email: 'bob@example.com', email_aliases: ['robert@example.com'] })]);
     const result = await groupResource.plan(
-      { prior: null, proposed: config, config },
-      offlineContext([{ email: 'bob@example.com', email_aliases: ['robert@example.com'] }]),
+      { prior: null, proposed: config(['robert@example.com']), config: config(['robert@example.com']) },
+      sessionOf(ctx),
     );
     expect(result.diagnostics?.[0]).toMatchObject({ summary: 'Member email is an alias', path: ['members'] });
-    expect(result.diagnostics?.[0].detail).toContain('use "bob@example.com"');
+    expect(result.diagnostics?.[0]?.detail).toContain('use "bob@example.com"');
   });
 
   it('GIVEN an IdP-owned group WHEN a member change is planned THEN it is refused', async () => {
     const prior = { ...PRIOR_GROUP, source: 'Okta' };
-    const config = { id: null, name: 'eng', members: ['bob@example.com'], source: null };
     const result = await groupResource.plan(
-      { prior, proposed: { ...prior, members: ['bob@example.com'] }, config },
-      offlineContext(),
+      { prior, proposed: config(['bob@example.com']), config: config(['bob@example.com']) },
+      sessionOf(listingsOnly()),
     );
-    expect(result.diagnostics?.[0].summary).toBe('Cannot update a group owned by an identity provider');
+    expect(result.diagnostics?.[0]?.summary).toBe('Cannot update a group owned by an identity provider');
+  });
+
+  it('GIVEN a rename to a name another group has WHEN planned THEN it is refused on name', async () => {
+    const ctx = listingsOnly(
+      [],
+      [apiGroup({ id: 'g_1', name: 'eng' }), apiGroup({ id: 'g_2', name: 'Ops' })],
+    );
+    const result = await groupResource.plan(
+      {
+        prior: PRIOR_GROUP,
+        proposed: config(['ada@example.com'], 'ops'),
+        config: config(['ada@example.com'], 'ops'),
+      },
+      sessionOf(ctx),
+    );
+    expect(result.diagnostics?.[0]).toMatchObject({
+      summary: 'A group with this name already exists in Apono',
+      path: ['name'],
+    });
   });
 });
