@@ -1,6 +1,6 @@
 /**
  * Pure validation of request input. Every function either returns a clean value or throws a 400
- * ApiError whose message names the offending field, so handlers stay short.
+ * SandboxHttpError whose message names the offending field, so handlers stay short.
  */
 import { badRequest } from './errors';
 import { ROLES, type Role } from './model';

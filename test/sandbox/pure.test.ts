@@ -1,7 +1,7 @@
 import { parseJournal } from '../../sandbox/journal';
 import { decodePageToken, encodePageToken } from '../../sandbox/pagination';
 import { OrderedCollection, takePage } from '../../sandbox/store';
-import { TokenBucket, parseFaultSettings } from '../../sandbox/faults';
+import { SandboxRateLimiter, parseFaultSettings } from '../../sandbox/faults';
 import {
   isValidEmail,
   isValidPhoneNumber,
@@ -10,7 +10,7 @@ import {
   parseUpdateUser,
 } from '../../sandbox/validation';
 import { matchesWildcard } from '../../sandbox/wildcard';
-import { ApiError } from '../../sandbox/errors';
+import { SandboxHttpError } from '../../sandbox/errors';
 import { matchRoute, type Route } from '../../sandbox/router';
 
 describe('wildcard matching', () => {
@@ -49,7 +49,7 @@ describe('page tokens', () => {
     ['bm90IGpzb24'],
     [Buffer.from('{"l":"users","a":-1,"f":{}}').toString('base64url')],
   ])('GIVEN the malformed token %j WHEN decoded THEN it is a 400', (token) => {
-    expect(() => decodePageToken(token, 'users')).toThrow(ApiError);
+    expect(() => decodePageToken(token, 'users')).toThrow(SandboxHttpError);
   });
 
   test('GIVEN a groups token WHEN decoded for users THEN it is rejected', () => {
@@ -96,7 +96,7 @@ describe('validation', () => {
   });
 
   test.each([['0'], ['-1'], ['ten'], ['1.5']])('GIVEN limit %j THEN it is a 400', (raw) => {
-    expect(() => parseLimit(raw)).toThrow(ApiError);
+    expect(() => parseLimit(raw)).toThrow(SandboxHttpError);
   });
 
   test('GIVEN an invitation without a phone number THEN the phone number is null', () => {
@@ -166,12 +166,12 @@ describe('journal parsing', () => {
 
 describe('rate limiting', () => {
   test('GIVEN 2 requests per second WHEN a third arrives at once THEN it waits at least one whole second', () => {
-    const bucket = new TokenBucket(2, 0);
+    const bucket = new SandboxRateLimiter(2, 0);
     expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 1]);
   });
 
   test('GIVEN an exhausted bucket WHEN half a second passes at 2 rps THEN a request passes again', () => {
-    const bucket = new TokenBucket(2, 0);
+    const bucket = new SandboxRateLimiter(2, 0);
     bucket.take(0);
     bucket.take(0);
     expect(bucket.take(500)).toBe(0);
@@ -187,7 +187,7 @@ describe('rate limiting', () => {
   });
 
   test('GIVEN an error rate above 1 THEN the settings are a 400', () => {
-    expect(() => parseFaultSettings({ error_rate: 2 })).toThrow(ApiError);
+    expect(() => parseFaultSettings({ error_rate: 2 })).toThrow(SandboxHttpError);
   });
 });
 
