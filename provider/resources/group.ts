@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '../client/errors';
 import type { Group } from '../client/types';
 import { AponoContext } from '../context';
 import { caseDuplicates, emailProblem, preferSpellings, sameEmail, sameEmailSet } from '../domain/emails';
+import { groupNameProblem } from '../domain/groups';
 import { planMemberWrites } from '../domain/members';
 import {
   attributeError,
@@ -56,8 +57,9 @@ const schema: BlockSchema = {
 export function validateGroupConfig(config: TfObject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const name = knownString(config, 'name');
-  if (name !== null && name.trim() === '')
-    diagnostics.push(attributeError(['name'], 'Invalid name', 'name must not be empty.'));
+  const nameProblem = name === null ? null : groupNameProblem(name);
+  if (nameProblem !== null)
+    diagnostics.push(attributeError(['name'], 'Invalid name', `name ${nameProblem}.`));
   const members = Array.isArray(config.members) ? config.members : [];
   for (const member of members) {
     const problem = typeof member === 'string' ? emailProblem(member) : null;

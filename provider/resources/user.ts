@@ -2,7 +2,7 @@ import { ApiError, ConflictError, NotFoundError } from '../client/errors';
 import type { User } from '../client/types';
 import { AponoContext } from '../context';
 import { emailProblem, sameEmail } from '../domain/emails';
-import { fullNameProblem, joinFullName, splitFullName } from '../domain/names';
+import { fullNameProblem, joinFullName, sameFullName, splitFullName } from '../domain/names';
 import { phoneProblem, normalizePhone, samePhone } from '../domain/phones';
 import { canonicalRole, DEFAULT_ROLE, roleProblem } from '../domain/roles';
 import { attributeError, errorDiagnostic, hasErrors, knownBool, knownString } from '../framework/attributes';
@@ -112,19 +112,22 @@ export function userStatus(user: User): string {
 
 /**
  * The state of a user as the API shows it, keeping the spellings of `preferred` (config or prior
- * state) wherever the API's value is the same after normalisation (email case, role case, phone format).
+ * state) wherever the API's value is the same after normalisation (email case, role case, phone
+ * format, runs of spaces in the full name).
  */
 export function userState(user: User, preferred: TfObject | null): TfObject {
   const email = knownString(preferred, 'email');
   const role = knownString(preferred, 'role');
   const phone = knownString(preferred, 'phone_number');
+  const fullName = knownString(preferred, 'full_name');
+  const apiFullName = joinFullName(user.first_name, user.last_name);
   const apiRole = user.roles[0] ?? DEFAULT_ROLE;
   const apiPhone = user.phone_number ?? null;
   return {
     id: user.id,
     email:
       email !== null && addressesOf(user).some((address) => sameEmail(address, email)) ? email : user.email,
-    full_name: joinFullName(user.first_name, user.last_name),
+    full_name: fullName !== null && sameFullName(fullName, apiFullName) ? fullName : apiFullName,
     role: role !== null && canonicalRole(role) === canonicalRole(apiRole) ? role : apiRole,
     phone_number: apiPhone !== null && phone !== null && samePhone(phone, apiPhone) ? phone : apiPhone,
     keep_on_destroy: knownBool(preferred, 'keep_on_destroy'),
@@ -355,7 +358,7 @@ async function update(prior: TfObject, planned: TfObject, ctx: AponoContext): Pr
     const expectedName = String(planned.full_name);
     const { value: user } = await readUntil(
       () => ctx.client.users.get(id),
-      (u) => joinFullName(u.first_name, u.last_name) === expectedName,
+      (u) => sameFullName(joinFullName(u.first_name, u.last_name), expectedName),
     );
     ctx.directory.recordUser(user);
     // Status and invitation time are not written by an update; if they moved since the plan (an
