@@ -2,12 +2,12 @@
 import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { emailKey, emailProblem } from '../provider/domain/emails';
+import { groupNameProblem } from '../provider/domain/groups';
 import { Group } from './generated/group';
 import { User } from './generated/user';
 import {
   addUniqueEmailValidation,
   checkValue,
-  groupNameProblem,
   IdentityValidationError,
   invitationProblems,
   isUnresolvedString,

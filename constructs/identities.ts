@@ -78,11 +78,6 @@ export function requiredProblem(where: string, value: unknown): string[] {
   return typeof value === 'string' ? [] : [`${where}: ${quoteProblem(value, 'must be a string')}`];
 }
 
-/** The provider's rule for group names (provider/resources/group.ts, validateGroupConfig). */
-export function groupNameProblem(name: string): string | null {
-  return name.trim() === '' ? 'must not be empty' : null;
-}
-
 /** The problems of a user invitation, each prefixed with `where` (e.g. `users[3]`). */
 export function invitationProblems(where: string, user: Partial<UserInvitation>): string[] {
   return [

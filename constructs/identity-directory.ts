@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { parseDocument } from 'yaml';
 import { packageInfo } from '../provider/client/package-info';
 import { emailKey, emailProblem } from '../provider/domain/emails';
+import { groupNameProblem } from '../provider/domain/groups';
 import { Group } from './generated/group';
 import { User } from './generated/user';
 import {
@@ -14,7 +15,6 @@ import {
   checkValue,
   groupConstructId,
   groupKey,
-  groupNameProblem,
   IdentityValidationError,
   invitationProblems,
   isUnresolvedString,

@@ -55,10 +55,11 @@ export function parseFaultSettings(body: unknown): FaultSettings {
 }
 
 /**
- * A token bucket refilled at `rate` tokens per second, holding at most one second's worth.
- * `take` answers 0 when a request may pass, else the whole seconds (>= 1) to wait.
+ * The sandbox's rate limit (answered with 429 and Retry-After): a token bucket refilled at `rate`
+ * tokens per second, holding at most one second's worth. `take` answers 0 when a request may pass,
+ * else the whole seconds (>= 1) to wait.
  */
-export class TokenBucket {
+export class SandboxRateLimiter {
   private tokens: number;
   private last: number;
 
@@ -92,7 +93,7 @@ export type FaultDecision =
 /** The fault settings plus the rate limiter's state. */
 export class Faults {
   private settings: FaultSettings = NO_FAULTS;
-  private bucket: TokenBucket | null = null;
+  private limiter: SandboxRateLimiter | null = null;
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -102,15 +103,15 @@ export class Faults {
 
   replace(settings: FaultSettings): void {
     this.settings = settings;
-    this.bucket =
-      settings.rate_limit_rps === null ? null : new TokenBucket(settings.rate_limit_rps, Date.now());
+    this.limiter =
+      settings.rate_limit_rps === null ? null : new SandboxRateLimiter(settings.rate_limit_rps, Date.now());
   }
 
   /** Decides the fate of a request that has waited out the latency. */
   decide(now: number): FaultDecision {
     if (this.settings.reset_rate > 0 && this.random() < this.settings.reset_rate) return { kind: 'reset' };
-    if (this.bucket) {
-      const wait = this.bucket.take(now);
+    if (this.limiter) {
+      const wait = this.limiter.take(now);
       if (wait > 0) return { kind: 'rate-limited', retryAfterSeconds: wait };
     }
     if (this.settings.error_rate > 0 && this.random() < this.settings.error_rate) return { kind: 'error' };

@@ -2,18 +2,11 @@
  * The shapes the sandbox stores and answers with. They follow schema/README.md exactly; the JSON
  * Schemas in schema/api/ describe the same shapes and the sandbox tests validate against them.
  */
+import { APONO_ROLES, type AponoRole } from '../provider/domain/roles';
 
-/** The roles Apono knows, spelled exactly as on the wire. */
-export const ROLES = [
-  'Admin',
-  'Grantee',
-  'Power User',
-  'Deployment',
-  'Viewer',
-  'Space Owner',
-  'Space Manager',
-] as const;
-export type Role = (typeof ROLES)[number];
+/** The roles Apono knows, spelled exactly as on the wire (the provider's list, so both agree). */
+export const ROLES = APONO_ROLES;
+export type Role = AponoRole;
 
 export type UserStatus = 'invited' | 'active' | 'disabled';
 

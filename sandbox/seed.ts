@@ -9,7 +9,9 @@ import { foldKey } from './store';
 import {
   isJsonObject,
   parseEmail,
-  parseName,
+  parseFirstName,
+  parseGroupName,
+  parseLastName,
   parsePhoneNumber,
   parseRoles,
   rejectUnknownFields,
@@ -66,8 +68,8 @@ function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string
     id,
     email: parseEmail(entry.email),
     email_aliases: aliases.map((alias, index) => parseEmail(alias, `email_aliases[${index}]`)),
-    first_name: parseName(entry.first_name, 'first_name'),
-    last_name: parseName(entry.last_name, 'last_name', true),
+    first_name: parseFirstName(entry.first_name),
+    last_name: parseLastName(entry.last_name),
     active: status !== 'disabled',
     roles: entry.roles === undefined ? ['Grantee'] : parseRoles(entry.roles),
     source_integration_id: sourceId,
@@ -110,7 +112,7 @@ export function seedMutations(seed: unknown, now: Date): Mutation[] {
     const where = `groups[${index}]`;
     if (!isJsonObject(entry)) throw new Error(`${where} must be an object`);
     rejectUnknownFields(entry, GROUP_FIELDS);
-    const name = parseName(entry.name, 'name');
+    const name = parseGroupName(entry.name);
     if (groupNames.has(foldKey(name))) throw new Error(`${where}: group name ${name} is used twice`);
     groupNames.add(foldKey(name));
     const id = optionalString(entry, 'id', where) ?? newId('g', (candidate) => ids.has(candidate));

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, badRequest, notFound, UNAUTHORIZED_BODY } from './errors';
+import { SandboxHttpError, badRequest, notFound, UNAUTHORIZED_BODY } from './errors';
 import { Faults } from './faults';
 import type { ControlState } from './handlers/control';
 import { Journal } from './journal';
@@ -74,7 +74,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError(413, { message: `the request body exceeds ${MAX_BODY_BYTES} bytes` }));
+        reject(new SandboxHttpError(413, { message: `the request body exceeds ${MAX_BODY_BYTES} bytes` }));
         req.destroy();
         return;
       }
@@ -112,12 +112,12 @@ class SandboxApp {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const isApi = url.pathname.startsWith('/api/');
     let match: RouteMatch;
-    let badPath: ApiError | null = null;
+    let badPath: SandboxHttpError | null = null;
     try {
       match = matchRoute(this.routes, method, url.pathname);
     } catch (error) {
       // Bad percent-encoding: answered after authentication, so strangers still just see 401.
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof SandboxHttpError)) throw error;
       match = { kind: 'none' };
       badPath = error;
     }
@@ -131,7 +131,7 @@ class SandboxApp {
     if (isApi && !(await this.passFaults(req, res))) return;
     if (match.kind === 'none') throw notFound(`no such endpoint: ${method} ${url.pathname}`);
     if (match.kind === 'wrong-method') {
-      throw new ApiError(
+      throw new SandboxHttpError(
         405,
         { message: `${method} is not allowed on ${match.template}`, code: 'MethodNotAllowed' },
         { allow: match.allowed.join(', ') },
@@ -199,7 +199,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const app = new SandboxApp(state, options.token);
   const server = http.createServer((req, res) => {
     app.handle(req, res).catch((error: unknown) => {
-      if (error instanceof ApiError)
+      if (error instanceof SandboxHttpError)
         return send(res, { status: error.status, body: error.body, headers: error.headers });
       send(res, { status: 500, body: { message: `internal sandbox error: ${(error as Error).message}` } });
     });

@@ -1,14 +1,19 @@
 /**
  * Pure validation of request input. Every function either returns a clean value or throws a 400
- * ApiError whose message names the offending field, so handlers stay short.
+ * SandboxHttpError whose message names the offending field, so handlers stay short. The identity
+ * rules (emails, names, group names, roles, phone numbers) are the provider's own, from
+ * provider/domain: what the provider lets through at plan is exactly what the sandbox accepts.
  */
+import { emailProblem } from '../provider/domain/emails';
+import { groupNameProblem } from '../provider/domain/groups';
+import { firstNameProblem, lastNameProblem } from '../provider/domain/names';
+import { isE164 } from '../provider/domain/phones';
+import { isWireRole } from '../provider/domain/roles';
 import { badRequest } from './errors';
 import { ROLES, type Role } from './model';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
-const MAX_EMAIL_LENGTH = 254;
-const MAX_NAME_LENGTH = 256;
 
 /** A JSON object (not an array, not null). */
 export type JsonObject = Record<string, unknown>;
@@ -16,28 +21,6 @@ export type JsonObject = Record<string, unknown>;
 /** Whether a value is a plain JSON object. */
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether an email is acceptable: one `@`, a local part without spaces, a dotted domain, <= 254 chars. */
-export function isValidEmail(email: string): boolean {
-  if (email.length === 0 || email.length > MAX_EMAIL_LENGTH) return false;
-  const at = email.indexOf('@');
-  if (at <= 0 || at !== email.lastIndexOf('@')) return false;
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  if (/\s/.test(local) || /\s/.test(domain)) return false;
-  const dot = domain.indexOf('.');
-  return dot > 0 && !domain.endsWith('.');
-}
-
-/** Whether a phone number is E.164: `+`, then 7 to 15 digits, the first not 0. */
-export function isValidPhoneNumber(phone: string): boolean {
-  return /^\+[1-9]\d{6,14}$/.test(phone);
-}
-
-/** Whether a role is one Apono knows, in its exact wire spelling. */
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
 }
 
 /** Rejects fields outside `allowed`, so a typo in a client is a 400 rather than a silent no-op. */
@@ -54,23 +37,36 @@ export function requireObject(body: unknown): JsonObject {
   return body;
 }
 
-/** An email field: a string that passes isValidEmail; kept as given. */
-export function parseEmail(value: unknown, field = 'email'): string {
+/** A string field that passes a domain rule (`problem` answers null); kept as given. */
+export function parseString(
+  value: unknown,
+  field: string,
+  problem: (value: string) => string | null,
+): string {
   if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
-  if (!isValidEmail(value))
-    throw badRequest(`${field} is not a valid email address: ${JSON.stringify(value)}`);
+  const found = problem(value);
+  if (found !== null) throw badRequest(`${field} ${found}`);
   return value;
 }
 
-/** A non-blank name (first, last or group name), kept as given. */
-export function parseName(value: unknown, field: string, allowEmpty = false): string {
-  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
-  // A single-word name ("Cher") has an empty last name; the first name is always required.
-  if (value.trim().length === 0 && !(allowEmpty && value === ''))
-    throw badRequest(`${field} must not be empty`);
-  if (value.length > MAX_NAME_LENGTH)
-    throw badRequest(`${field} must be at most ${MAX_NAME_LENGTH} characters`);
-  return value;
+/** An email field, kept as given. */
+export function parseEmail(value: unknown, field = 'email'): string {
+  return parseString(value, field, emailProblem);
+}
+
+/** A first name: not empty. */
+export function parseFirstName(value: unknown): string {
+  return parseString(value, 'first_name', firstNameProblem);
+}
+
+/** A last name: may be empty (a single-word name such as "Cher"). */
+export function parseLastName(value: unknown): string {
+  return parseString(value, 'last_name', lastNameProblem);
+}
+
+/** A group name. */
+export function parseGroupName(value: unknown): string {
+  return parseString(value, 'name', groupNameProblem);
 }
 
 /** A non-empty list of distinct known roles. */
@@ -80,7 +76,7 @@ export function parseRoles(value: unknown): Role[] {
   }
   const roles: Role[] = [];
   for (const role of value) {
-    if (typeof role !== 'string' || !isRole(role)) {
+    if (typeof role !== 'string' || !isWireRole(role)) {
       throw badRequest(`unknown role ${JSON.stringify(role)}; known roles: ${ROLES.join(', ')}`);
     }
     if (roles.includes(role)) throw badRequest(`role ${JSON.stringify(role)} is listed twice`);
@@ -92,7 +88,7 @@ export function parseRoles(value: unknown): Role[] {
 /** An optional phone number: null clears it, otherwise E.164. */
 export function parsePhoneNumber(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || !isValidPhoneNumber(value)) {
+  if (typeof value !== 'string' || !isE164(value)) {
     throw badRequest(
       `phone_number must be "+" followed by 7 to 15 digits (E.164), or null; got ${JSON.stringify(value)}`,
     );
@@ -115,8 +111,8 @@ export function parseInviteUser(body: unknown): InviteUserInput {
   rejectUnknownFields(input, ['email', 'first_name', 'last_name', 'roles', 'phone_number']);
   return {
     email: parseEmail(input.email),
-    first_name: parseName(input.first_name, 'first_name'),
-    last_name: parseName(input.last_name, 'last_name', true),
+    first_name: parseFirstName(input.first_name),
+    last_name: parseLastName(input.last_name),
     roles: parseRoles(input.roles),
     phone_number: input.phone_number === undefined ? null : parsePhoneNumber(input.phone_number),
   };
@@ -135,8 +131,8 @@ export function parseUpdateUser(body: unknown): UpdateUserInput {
   const input = requireObject(body);
   rejectUnknownFields(input, ['first_name', 'last_name', 'roles', 'phone_number']);
   const update: UpdateUserInput = {};
-  if (input.first_name !== undefined) update.first_name = parseName(input.first_name, 'first_name');
-  if (input.last_name !== undefined) update.last_name = parseName(input.last_name, 'last_name', true);
+  if (input.first_name !== undefined) update.first_name = parseFirstName(input.first_name);
+  if (input.last_name !== undefined) update.last_name = parseLastName(input.last_name);
   if (input.roles !== undefined) update.roles = parseRoles(input.roles);
   if (input.phone_number !== undefined) update.phone_number = parsePhoneNumber(input.phone_number);
   return update;
@@ -159,7 +155,7 @@ export function parseCreateGroup(body: unknown): CreateGroupInput {
   const input = requireObject(body);
   rejectUnknownFields(input, ['name', 'members_emails']);
   return {
-    name: parseName(input.name, 'name'),
+    name: parseGroupName(input.name),
     members_emails: input.members_emails === undefined ? [] : parseMemberEmails(input.members_emails),
   };
 }
@@ -168,7 +164,7 @@ export function parseCreateGroup(body: unknown): CreateGroupInput {
 export function parseRenameGroup(body: unknown): string {
   const input = requireObject(body);
   rejectUnknownFields(input, ['name']);
-  return parseName(input.name, 'name');
+  return parseGroupName(input.name);
 }
 
 /** Validates the body of PUT /api/admin/v1/groups/{id}/members. */

@@ -1,5 +1,6 @@
 /** UsersApi: the v3 user endpoints, the provider's user-write extension and the legacy listing. */
 
+import { sameEmail } from '../domain/emails';
 import { ApiError, ConflictError, NotFoundError, UnsupportedEndpointError } from './errors';
 import type { HttpCore } from './http';
 import { type CursorPage, type OffsetPage, collect, paginateCursor, paginateOffset } from './pagination';
@@ -13,11 +14,6 @@ const LEGACY_USERS = '/api/v2/users';
 /** Page size of listAll: the fewer round-trips the better for large tenants. */
 export const LIST_ALL_PAGE_SIZE = 1000;
 const LEGACY_PAGE_SIZE = 100;
-
-/** Compares emails the way Apono does: case-insensitively. */
-export function sameEmail(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
 
 /** True when `user` answers to `email`, as its primary address or as an alias. */
 export function userHasEmail(user: User, email: string): boolean {

@@ -1,6 +1,16 @@
-/** Email rules: Apono compares emails case-insensitively everywhere, and so does the provider. */
+/**
+ * Email rules: Apono compares emails case-insensitively everywhere, and so does the provider. The
+ * provider, the constructs and the sandbox accept exactly the addresses emailProblem accepts.
+ */
+import { characterCount, controlOrFormatCharacter, quoteVisibly } from './text';
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_LOCAL_PART_LENGTH = 64;
+export const MAX_DOMAIN_LABEL_LENGTH = 63;
+
+const LOCAL_PART_FORBIDDEN = /[\s<>()[\]\\,;:"]/u;
+// Letters, marks and digits of any script (internationalised domains), and "-".
+const DOMAIN_LABEL = /^[\p{L}\p{M}\p{Nd}-]+$/u;
 
 /** The key two emails are compared by (case-insensitive, surrounding whitespace ignored). */
 export function emailKey(email: string): string {
@@ -12,12 +22,60 @@ export function sameEmail(a: string, b: string): boolean {
   return emailKey(a) === emailKey(b);
 }
 
-/** Why an email is not acceptable, or null when it is. */
+/**
+ * Why an email is not acceptable, or null when it is. Accepted: at most 254 characters, no control
+ * or format characters, exactly one "@"; before it 1 to 64 characters without whitespace or any of
+ * `<>()[]\,;:"`, not starting or ending with a dot, no two dots in a row; after it at least two
+ * dot-separated labels of 1 to 63 letters, marks, digits (any script) or "-", not starting or ending
+ * with "-".
+ */
 export function emailProblem(email: string): string | null {
   if (email.length === 0) return 'must not be empty';
+  const hidden = controlOrFormatCharacter(email);
+  if (hidden !== null)
+    return `${quoteVisibly(email)} must not contain control or invisible format characters (found ${hidden})`;
   if (email !== email.trim()) return 'must not start or end with whitespace';
-  if (email.length > 254) return 'must be at most 254 characters';
-  if (!EMAIL_PATTERN.test(email)) return `"${email}" is not a valid email address (expected name@domain.tld)`;
+  if (characterCount(email) > MAX_EMAIL_LENGTH) return `must be at most ${MAX_EMAIL_LENGTH} characters`;
+  const problem = addressProblem(email);
+  return problem === null ? null : `${JSON.stringify(email)} is not a valid email address: ${problem}`;
+}
+
+function addressProblem(email: string): string | null {
+  const parts = email.split('@');
+  if (parts.length === 1) return 'it has no "@" (expected name@domain.tld)';
+  if (parts.length > 2) return 'it has more than one "@"';
+  const [localPart, domain] = parts as [string, string];
+  return localPartProblem(localPart) ?? domainProblem(domain);
+}
+
+function localPartProblem(localPart: string): string | null {
+  const where = 'the part before the "@"';
+  if (localPart === '') return `nothing comes before the "@"`;
+  if (characterCount(localPart) > MAX_LOCAL_PART_LENGTH)
+    return `${where} is longer than ${MAX_LOCAL_PART_LENGTH} characters`;
+  if (LOCAL_PART_FORBIDDEN.test(localPart))
+    return `${where} must not contain whitespace or any of < > ( ) [ ] \\ , ; : "`;
+  if (localPart.startsWith('.') || localPart.endsWith('.'))
+    return `${where} must not start or end with a dot`;
+  if (localPart.includes('..')) return `${where} must not contain two dots in a row`;
+  return null;
+}
+
+function domainProblem(domain: string): string | null {
+  if (domain === '') return 'nothing comes after the "@"';
+  if (domain.endsWith('.')) return 'the domain must not end with a dot';
+  const labels = domain.split('.');
+  if (labels.length < 2) return 'the domain needs at least two parts separated by a dot, as in example.com';
+  if (labels.includes('')) return 'the domain must not start with a dot or contain two dots in a row';
+  for (const label of labels) {
+    const quoted = JSON.stringify(label);
+    if (characterCount(label) > MAX_DOMAIN_LABEL_LENGTH)
+      return `the domain part ${quoted} is longer than ${MAX_DOMAIN_LABEL_LENGTH} characters`;
+    if (!DOMAIN_LABEL.test(label))
+      return `the domain part ${quoted} may contain only letters, digits and "-"`;
+    if (label.startsWith('-') || label.endsWith('-'))
+      return `the domain part ${quoted} must not start or end with "-"`;
+  }
   return null;
 }
 

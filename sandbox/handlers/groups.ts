@@ -5,8 +5,8 @@ import { decodePageToken, encodePageToken, type CursorPage, type PageFilters } f
 import type { Reply, RequestContext } from '../router';
 import { takePage, type Positioned } from '../store';
 import {
-  isValidEmail,
   parseCreateGroup,
+  parseEmail,
   parseLimit,
   parseRenameGroup,
   parseReplaceMembers,
@@ -147,9 +147,7 @@ export function replaceMembers(state: SandboxState, { params, body }: RequestCon
 /** PUT /api/admin/v1/groups/{id}/members/{email}: adding an existing member is a no-op. */
 export function addMember(state: SandboxState, { params }: RequestContext): Reply {
   const group = requireWritableGroup(state, params.id);
-  if (!isValidEmail(params.email))
-    throw badRequest(`${JSON.stringify(params.email)} is not a valid email address`);
-  const [userId] = resolveMembers(state, [params.email]);
+  const [userId] = resolveMembers(state, [parseEmail(params.email)]);
   // No journal line for a no-op: nothing changes.
   if (!state.store.isMember(group.id, userId))
     state.commit({ op: 'members.add', group_id: group.id, user_id: userId });

@@ -223,6 +223,27 @@ describe('AponoTeam', () => {
     ],
     ['an empty name', { name: '' }, 'name: must not be empty; got ""'],
     ['a blank name', { name: '   ' }, 'name: must not be empty; got "   "'],
+    ['a name with a line break', { name: 'eng\nops' }, 'name: must not contain tabs, line breaks'],
+    [
+      'a name with a trailing space',
+      { name: 'eng ' },
+      'name: must not start or end with whitespace; got "eng "',
+    ],
+    [
+      'a new user email with a trailing dot',
+      { newUsers: [{ ...ADA, email: 'ada@example.com.' }] },
+      'newUsers[0].email: "ada@example.com." is not a valid email address: the domain must not end with a dot',
+    ],
+    [
+      'a full name with a tab',
+      { newUsers: [{ ...ADA, fullName: 'Ada\tLovelace' }] },
+      'newUsers[0].fullName: must not contain tabs, line breaks',
+    ],
+    [
+      'a role with surrounding spaces',
+      { newUsers: [{ ...ADA, role: ' Admin ' }] },
+      'newUsers[0].role: must not start or end with whitespace; got " Admin "',
+    ],
   ])(
     'GIVEN %s WHEN constructed THEN it throws naming the field and quoting the value',
     (_case, props, message) => {

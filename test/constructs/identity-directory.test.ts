@@ -276,7 +276,7 @@ describe('IdentityDirectory', () => {
     expect(error).toBeInstanceOf(IdentityValidationError);
     expect((error as IdentityValidationError).problems).toEqual([
       'users[0].fullName: is required',
-      'users[2].email: "x" is not a valid email address (expected name@domain.tld)',
+      'users[2].email: "x" is not a valid email address: it has no "@" (expected name@domain.tld)',
       'users[1].role: "Wizard" is not an Apono role; expected one of: Admin, Grantee, Power User, Deployment, Viewer, Space Owner, Space Manager (case-insensitive)',
       'groups[0].name: must not be empty; got "   "',
       'groups[1].members[1]: "bob@example.com" is neither a user of this directory nor listed in external',

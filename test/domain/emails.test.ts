@@ -5,6 +5,7 @@ import {
   sameEmail,
   sameEmailSet,
 } from '../../provider/domain/emails';
+import { EMAIL_CASES } from './identity-cases';
 
 describe('emails', () => {
   it.each([
@@ -15,19 +16,22 @@ describe('emails', () => {
     expect(sameEmail(a, b)).toBe(expected);
   });
 
-  it.each([
-    ['ada@example.com', null],
-    ['Ada.Lovelace+tf@sub.example.co.uk', null],
-    ['', 'must not be empty'],
-    ['ada', 'not a valid email'],
-    ['ada@example', 'not a valid email'],
-    ['a da@example.com', 'not a valid email'],
-    [' ada@example.com', 'whitespace'],
-    [`${'a'.repeat(250)}@example.com`, 'at most 254'],
-  ])('GIVEN %j WHEN validated THEN the problem mentions %j', (email, problem) => {
+  it.each(EMAIL_CASES)('GIVEN %j WHEN validated THEN the problem mentions %j', (email, problem) => {
     const found = emailProblem(email);
     if (problem === null) expect(found).toBeNull();
     else expect(found).toContain(problem);
+  });
+
+  it('GIVEN an invalid address WHEN validated THEN the problem quotes it', () => {
+    expect(emailProblem('ada@example.com.')).toBe(
+      '"ada@example.com." is not a valid email address: the domain must not end with a dot',
+    );
+  });
+
+  it('GIVEN an address with an invisible character WHEN validated THEN the problem quotes it with the character escaped', () => {
+    expect(emailProblem('ada\u200B@example.com')).toBe(
+      '"ada\\u200B@example.com" must not contain control or invisible format characters (found U+200B at character 4)',
+    );
   });
 
   it('GIVEN emails differing only by case WHEN checked for duplicates THEN they are grouped', () => {

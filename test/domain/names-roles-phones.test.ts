@@ -1,28 +1,100 @@
-import { fullNameProblem, joinFullName, splitFullName } from '../../provider/domain/names';
-import { canonicalRole, roleProblem } from '../../provider/domain/roles';
-import { normalizePhone, phoneProblem, samePhone } from '../../provider/domain/phones';
+import {
+  firstNameProblem,
+  fullNameProblem,
+  joinFullName,
+  lastNameProblem,
+  sameFullName,
+  splitFullName,
+} from '../../provider/domain/names';
+import { canonicalRole, isWireRole, roleProblem } from '../../provider/domain/roles';
+import { isE164, normalizePhone, phoneProblem, samePhone } from '../../provider/domain/phones';
+import {
+  FIRST_NAME_CASES,
+  FULL_NAME_CASES,
+  LAST_NAME_CASES,
+  PHONE_CASES,
+  ROLE_CASES,
+  type RuleCase,
+  splitCases,
+} from './identity-cases';
+
+/** Runs a table of cases through a `xxxProblem` rule. */
+function expectProblems(rule: (value: string) => string | null, value: string, problem: RuleCase[1]): void {
+  const found = rule(value);
+  if (problem === null) expect(found).toBeNull();
+  else expect(found).toContain(problem);
+}
 
 describe('full names', () => {
   it.each([
     ['Ada Lovelace', 'Ada', 'Lovelace'],
     ['Cher', 'Cher', ''],
     ['Mary Ann Smith', 'Mary', 'Ann Smith'],
-    ['Jean  Luc', 'Jean', ' Luc'],
   ])('GIVEN %j WHEN split and joined THEN it round-trips (%j, %j)', (full, first, last) => {
     expect(splitFullName(full)).toEqual({ firstName: first, lastName: last });
     expect(joinFullName(first, last)).toBe(full);
   });
 
   it.each([
-    ['Ada Lovelace', null],
-    ['', 'must not be empty'],
-    ['   ', 'must not be empty'],
-    [' Ada', 'whitespace'],
-  ])('GIVEN %j WHEN validated THEN the problem mentions %j', (name, problem) => {
-    const found = fullNameProblem(name);
-    if (problem === null) expect(found).toBeNull();
-    else expect(found).toContain(problem);
+    ['Mary  Kenneth Keller', 'Mary', 'Kenneth Keller'],
+    ['Grace   Brewster  Hopper', 'Grace', 'Brewster Hopper'],
+    ['Jean  Luc', 'Jean', 'Luc'],
+  ])(
+    'GIVEN %j with runs of spaces WHEN split THEN each run counts as one space (%j, %j)',
+    (full, first, last) => {
+      expect(splitFullName(full)).toEqual({ firstName: first, lastName: last });
+    },
+  );
+
+  it.each([
+    ['Mary  Kenneth Keller', 'Mary Kenneth Keller', true],
+    ['Grace   Brewster  Hopper', 'Grace Brewster Hopper', true],
+    ['Ada Lovelace', 'Ada Lovelace', true],
+    ['Ada Lovelace', 'ada lovelace', false],
+    ['Ada Lovelace', 'AdaLovelace', false],
+    ['Ada\u00A0Lovelace', 'Ada Lovelace', false],
+    ['Ada Lovelace', 'Ada Byron', false],
+  ])('GIVEN %j and %j WHEN compared THEN the same name is %s', (a, b, expected) => {
+    expect(sameFullName(a, b)).toBe(expected);
+    expect(sameFullName(b, a)).toBe(expected);
   });
+
+  it.each(splitCases(FULL_NAME_CASES).accepted)(
+    'GIVEN the valid full name %j WHEN split and joined THEN it is the same name',
+    (full) => {
+      const { firstName, lastName } = splitFullName(full);
+      expect(sameFullName(joinFullName(firstName, lastName), full)).toBe(true);
+    },
+  );
+
+  it.each(FULL_NAME_CASES)(
+    'GIVEN the full name %j WHEN validated THEN the problem mentions %j',
+    (name, problem) => {
+      expectProblems(fullNameProblem, name, problem);
+    },
+  );
+
+  it.each(FIRST_NAME_CASES)(
+    'GIVEN the first name %j WHEN validated THEN the problem mentions %j',
+    (name, problem) => {
+      expectProblems(firstNameProblem, name, problem);
+    },
+  );
+
+  it.each(LAST_NAME_CASES)(
+    'GIVEN the last name %j WHEN validated THEN the problem mentions %j',
+    (name, problem) => {
+      expectProblems(lastNameProblem, name, problem);
+    },
+  );
+
+  it.each(splitCases(FULL_NAME_CASES).accepted)(
+    'GIVEN the valid full name %j WHEN split THEN both parts pass the first and last name rules',
+    (full) => {
+      const { firstName, lastName } = splitFullName(full);
+      expect([firstNameProblem(firstName), lastNameProblem(lastName)]).toEqual([null, null]);
+    },
+  );
 });
 
 describe('roles', () => {
@@ -31,28 +103,45 @@ describe('roles', () => {
     ['GRANTEE', 'Grantee'],
     ['power user', 'Power User'],
     ['owner', null],
+    [' Admin ', null],
   ])('GIVEN %j WHEN canonicalised THEN it is %j', (role, expected) => {
     expect(canonicalRole(role)).toBe(expected);
+  });
+
+  it.each(ROLE_CASES)('GIVEN the role %j WHEN validated THEN the problem mentions %j', (role, problem) => {
+    expectProblems(roleProblem, role, problem);
   });
 
   it('GIVEN an unknown role WHEN validated THEN the error lists the roles', () => {
     expect(roleProblem('Owner')).toContain('Admin, Grantee, Power User');
   });
+
+  it.each([
+    ['Admin', true],
+    ['Space Manager', true],
+    ['admin', false],
+    [' Admin', false],
+  ])('GIVEN %j WHEN checked as a wire spelling THEN it is %s', (role, expected) => {
+    expect(isWireRole(role)).toBe(expected);
+  });
 });
 
 describe('phone numbers', () => {
+  it.each(PHONE_CASES)('GIVEN %j WHEN validated THEN the problem mentions %j', (phone, problem) => {
+    expectProblems(phoneProblem, phone, problem);
+  });
+
   it.each([
-    ['+14155550100', null],
-    ['+1 (415) 555-0100', null],
-    ['+44 20 7946 0958', null],
-    ['4155550100', 'country code'],
-    ['+0123456789', 'country code'],
-    ['+1 415 CALL ME', 'country code'],
-    ['+123', 'country code'],
-  ])('GIVEN %j WHEN validated THEN the problem mentions %j', (phone, problem) => {
-    const found = phoneProblem(phone);
-    if (problem === null) expect(found).toBeNull();
-    else expect(found).toContain(problem);
+    ['+14155550123', true],
+    ['+1234567', true],
+    ['+4420', false],
+    ['+0123456789', false],
+    ['14155550123', false],
+    ['+1234567890123456', false],
+    ['+1 415 555 0123', false],
+    ['+1٤١٥5550123', false],
+  ])('GIVEN %j WHEN checked as E.164 THEN it is %s', (phone, expected) => {
+    expect(isE164(phone)).toBe(expected);
   });
 
   it('GIVEN two spellings of one number WHEN compared THEN they are the same number', () => {

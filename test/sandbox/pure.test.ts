@@ -1,16 +1,10 @@
 import { parseJournal } from '../../sandbox/journal';
 import { decodePageToken, encodePageToken } from '../../sandbox/pagination';
 import { OrderedCollection, takePage } from '../../sandbox/store';
-import { TokenBucket, parseFaultSettings } from '../../sandbox/faults';
-import {
-  isValidEmail,
-  isValidPhoneNumber,
-  parseInviteUser,
-  parseLimit,
-  parseUpdateUser,
-} from '../../sandbox/validation';
+import { SandboxRateLimiter, parseFaultSettings } from '../../sandbox/faults';
+import { parseInviteUser, parseLimit, parseUpdateUser } from '../../sandbox/validation';
 import { matchesWildcard } from '../../sandbox/wildcard';
-import { ApiError } from '../../sandbox/errors';
+import { SandboxHttpError } from '../../sandbox/errors';
 import { matchRoute, type Route } from '../../sandbox/router';
 
 describe('wildcard matching', () => {
@@ -49,7 +43,7 @@ describe('page tokens', () => {
     ['bm90IGpzb24'],
     [Buffer.from('{"l":"users","a":-1,"f":{}}').toString('base64url')],
   ])('GIVEN the malformed token %j WHEN decoded THEN it is a 400', (token) => {
-    expect(() => decodePageToken(token, 'users')).toThrow(ApiError);
+    expect(() => decodePageToken(token, 'users')).toThrow(SandboxHttpError);
   });
 
   test('GIVEN a groups token WHEN decoded for users THEN it is rejected', () => {
@@ -59,32 +53,6 @@ describe('page tokens', () => {
 });
 
 describe('validation', () => {
-  test.each([
-    ['ada@example.com', true],
-    ['Ada.Lovelace+tag@Example.co.uk', true],
-    ['no-at.example.com', false],
-    ['two@@example.com', false],
-    ['a@b@example.com', false],
-    ['@example.com', false],
-    ['with space@example.com', false],
-    ['ada@localhost', false],
-    ['ada@example.', false],
-    [`${'a'.repeat(250)}@b.co`, false],
-  ])('GIVEN the email %j THEN validity is %s', (email, valid) => {
-    expect(isValidEmail(email)).toBe(valid);
-  });
-
-  test.each([
-    ['+14155550123', true],
-    ['+4420', false],
-    ['+0123456789', false],
-    ['14155550123', false],
-    ['+1234567890123456', false],
-    ['+1 415 555 0123', false],
-  ])('GIVEN the phone number %j THEN validity is %s', (phone, valid) => {
-    expect(isValidPhoneNumber(phone)).toBe(valid);
-  });
-
   test.each([
     [null, 100],
     ['', 100],
@@ -96,7 +64,7 @@ describe('validation', () => {
   });
 
   test.each([['0'], ['-1'], ['ten'], ['1.5']])('GIVEN limit %j THEN it is a 400', (raw) => {
-    expect(() => parseLimit(raw)).toThrow(ApiError);
+    expect(() => parseLimit(raw)).toThrow(SandboxHttpError);
   });
 
   test('GIVEN an invitation without a phone number THEN the phone number is null', () => {
@@ -166,12 +134,12 @@ describe('journal parsing', () => {
 
 describe('rate limiting', () => {
   test('GIVEN 2 requests per second WHEN a third arrives at once THEN it waits at least one whole second', () => {
-    const bucket = new TokenBucket(2, 0);
+    const bucket = new SandboxRateLimiter(2, 0);
     expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 1]);
   });
 
   test('GIVEN an exhausted bucket WHEN half a second passes at 2 rps THEN a request passes again', () => {
-    const bucket = new TokenBucket(2, 0);
+    const bucket = new SandboxRateLimiter(2, 0);
     bucket.take(0);
     bucket.take(0);
     expect(bucket.take(500)).toBe(0);
@@ -187,7 +155,7 @@ describe('rate limiting', () => {
   });
 
   test('GIVEN an error rate above 1 THEN the settings are a 400', () => {
-    expect(() => parseFaultSettings({ error_rate: 2 })).toThrow(ApiError);
+    expect(() => parseFaultSettings({ error_rate: 2 })).toThrow(SandboxHttpError);
   });
 });
 
