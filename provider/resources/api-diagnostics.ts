@@ -3,10 +3,26 @@ import {
   CancelledError,
   ConfigurationError,
   ForbiddenError,
+  type TransportReason,
+  TransportError,
   UnauthorizedError,
   UnsupportedEndpointError,
 } from '../client/errors';
-import { AttributePath, Diagnostic } from '../framework/types';
+import { AttributePath, Diagnostic, PlanRequest, PlanResult } from '../framework/types';
+
+/** What a person can do about each kind of transport failure. */
+const TRANSPORT_ADVICE: Readonly<Record<TransportReason, string>> = {
+  connection_refused: "Check the provider's endpoint (or APONO_ENDPOINT) and that the API is up.",
+  host_not_found: "Check the host name in the provider's endpoint (or APONO_ENDPOINT) and your DNS.",
+  host_unreachable: "Check the provider's endpoint (or APONO_ENDPOINT) and your network or VPN.",
+  tls: "Check the provider's endpoint (or APONO_ENDPOINT): its scheme (https:// or http://) and the server's certificate.",
+  connection_reset:
+    'The connection dropped before an answer; retry, and check any proxy or firewall on the way.',
+  timeout:
+    'Check that the endpoint answers. request_timeout (APONO_REQUEST_TIMEOUT) bounds one attempt and ' +
+    'operation_timeout (APONO_OPERATION_TIMEOUT) the whole operation, retries included.',
+  network: "Check the provider's endpoint (or APONO_ENDPOINT) and your network.",
+};
 
 /**
  * Maps an error from the API client (or anything thrown) to one Terraform diagnostic a person can act
@@ -56,6 +72,14 @@ export function diagnosticFromError(error: unknown, action: string, path?: Attri
   if (error instanceof ConfigurationError) {
     return { severity: 'error', summary: 'Invalid provider configuration', detail: error.message, ...at };
   }
+  if (error instanceof TransportError) {
+    return {
+      severity: 'error',
+      summary: error.headline,
+      detail: `${error.method} ${error.path} failed while ${action}: ${error.apiMessage}. ${TRANSPORT_ADVICE[error.reason]}`,
+      ...at,
+    };
+  }
   if (error instanceof ApiError) {
     const status = error.status === undefined ? 'failed' : `answered ${error.status}`;
     return {
@@ -67,4 +91,21 @@ export function diagnosticFromError(error: unknown, action: string, path?: Attri
   }
   const message = error instanceof Error ? error.message : String(error);
   return { severity: 'error', summary: `Unexpected error while ${action}`, detail: message, ...at };
+}
+
+/**
+ * Wraps a resource's plan so that an API error it meets (looking up duplicates, aliases) becomes
+ * one diagnostic a person can act on, not an unexpected error of the RPC.
+ */
+export function planReportingApiErrors<Ctx>(
+  action: string,
+  plan: (request: PlanRequest, ctx: Ctx) => Promise<PlanResult>,
+): (request: PlanRequest, ctx: Ctx) => Promise<PlanResult> {
+  return async (request, ctx) => {
+    try {
+      return await plan(request, ctx);
+    } catch (error) {
+      return { planned: null, diagnostics: [diagnosticFromError(error, action)] };
+    }
+  };
 }

@@ -22,7 +22,7 @@ import {
   UNKNOWN,
 } from '../framework/types';
 import { applyChange } from '../framework/lifecycle';
-import { diagnosticFromError } from './api-diagnostics';
+import { diagnosticFromError, planReportingApiErrors } from './api-diagnostics';
 import { readUntil } from './convergence';
 import { APONO_SOURCE, identitySource, isIdpOwned, isUncertain, replacedId } from './user';
 
@@ -327,7 +327,7 @@ export const groupResource: ResourceDefinition<AponoContext> = {
   typeName: 'apono_group',
   schema,
   validate: validateGroupConfig,
-  plan,
+  plan: planReportingApiErrors('planning a group', plan),
   apply: applyChange({ create, update, destroy }),
   async read(state, ctx) {
     try {

@@ -19,7 +19,7 @@ import {
   UNKNOWN,
 } from '../framework/types';
 import { applyChange } from '../framework/lifecycle';
-import { diagnosticFromError } from './api-diagnostics';
+import { diagnosticFromError, planReportingApiErrors } from './api-diagnostics';
 import { readUntil } from './convergence';
 
 /** `source` of identities created in Apono rather than synced from an identity provider. */
@@ -391,7 +391,7 @@ export const userResource: ResourceDefinition<AponoContext> = {
   typeName: 'apono_user',
   schema,
   validate: validateUserConfig,
-  plan,
+  plan: planReportingApiErrors('planning a user', plan),
   apply: applyChange({ create, update, destroy }),
   async read(state, ctx) {
     try {
