@@ -31,6 +31,8 @@ export interface ApiErrorInit {
   readonly retries?: number;
   /** True when an earlier attempt of this request may have been applied by the server. */
   readonly priorAttemptUncertain?: boolean;
+  /** Why the client stopped retrying when it was not the retry count (e.g. the operation deadline). */
+  readonly note?: string;
   /** Overrides the generated message. */
   readonly message?: string;
 }
@@ -130,6 +132,119 @@ export class CancelledError extends ApiError {
   }
 }
 
+/** How a request that got no HTTP answer failed, in terms a person can act on. */
+export type TransportReason =
+  | 'connection_refused'
+  | 'host_not_found'
+  | 'host_unreachable'
+  | 'tls'
+  | 'connection_reset'
+  | 'timeout'
+  | 'network';
+
+/** Everything a TransportError is built from: no request config, no headers. */
+export interface TransportErrorInit {
+  readonly method: string;
+  readonly path: string;
+  readonly reason: TransportReason;
+  /** The endpoint without credentials, query or fragment, e.g. `https://api.apono.io`. */
+  readonly baseUrl: string;
+  /** The Node error code (ECONNREFUSED, CERT_HAS_EXPIRED, ...) when there is one. */
+  readonly errno?: string;
+  /** For a timeout: how long an attempt waited, at most. */
+  readonly attemptTimeoutMs?: number;
+  readonly retries?: number;
+  readonly priorAttemptUncertain?: boolean;
+  readonly note?: string;
+}
+
+/**
+ * A request that got no HTTP answer: refused, unresolvable, TLS failure, reset or no response.
+ * `headline` says what happened and where, for a diagnostic's summary; the message adds the
+ * method and path.
+ */
+export class TransportError extends ApiError {
+  readonly reason: TransportReason;
+  readonly baseUrl: string;
+  readonly headline: string;
+
+  constructor(init: TransportErrorInit) {
+    const { headline, detail } = describeTransportFailure(init);
+    const retried = init.retries ? ` after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'}` : '';
+    const tail = init.note !== undefined ? `; ${init.note}` : retried;
+    super({
+      method: init.method,
+      path: init.path,
+      code: init.reason === 'timeout' ? 'timeout' : 'network',
+      apiMessage: `${detail}${tail}`,
+      retries: init.retries,
+      priorAttemptUncertain: init.priorAttemptUncertain,
+      message: `${init.method} ${init.path}: ${headline}: ${detail}${tail}`,
+    });
+    this.reason = init.reason;
+    this.baseUrl = init.baseUrl;
+    this.headline = headline;
+  }
+}
+
+/** `30000` as `30 s`, `1500` as `1.5 s`. */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** The headline (what happened, where) and the detail (how) of a transport failure. */
+export function describeTransportFailure(init: TransportErrorInit): { headline: string; detail: string } {
+  const code = init.errno === undefined ? '' : ` (${init.errno})`;
+  switch (init.reason) {
+    case 'connection_refused':
+      return {
+        headline: `Cannot reach ${init.baseUrl}: connection refused`,
+        detail: `nothing accepted the connection${code}`,
+      };
+    case 'host_not_found':
+      return {
+        headline: `Cannot resolve the host ${hostOf(init.baseUrl)} (check endpoint)`,
+        detail: `the DNS lookup failed${code}`,
+      };
+    case 'host_unreachable':
+      return {
+        headline: `Cannot reach ${init.baseUrl}: no route to the host`,
+        detail: `the network cannot reach the host${code}`,
+      };
+    case 'tls':
+      return {
+        headline: `TLS connection to ${init.baseUrl} failed`,
+        detail: `the TLS handshake failed${code}`,
+      };
+    case 'connection_reset':
+      return {
+        headline: `Connection to ${init.baseUrl} was reset`,
+        detail: `the connection closed before an answer${code}`,
+      };
+    case 'timeout':
+      return {
+        headline: `No response from ${init.baseUrl}`,
+        detail:
+          init.attemptTimeoutMs === undefined
+            ? `no response${code}`
+            : `no response within ${formatSeconds(init.attemptTimeoutMs)}`,
+      };
+    case 'network':
+      return {
+        headline: `Cannot reach ${init.baseUrl}`,
+        detail: `network error${code === '' ? ' (no error code)' : code}`,
+      };
+  }
+}
+
 /** A client setting is invalid; thrown before any request is sent. */
 export class ConfigurationError extends Error {
   constructor(message: string) {
@@ -217,7 +332,12 @@ export function redactSecret(text: string, secret: string): string {
 }
 
 function describeApiFailure(init: ApiErrorInit): string {
-  const retried = init.retries ? ` after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'}` : '';
+  const retried =
+    init.note !== undefined
+      ? `; ${init.note}`
+      : init.retries
+        ? ` after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'}`
+        : '';
   const what =
     init.status !== undefined
       ? `HTTP ${init.status}${init.apiMessage !== undefined ? `: ${init.apiMessage}` : ''}`
@@ -234,6 +354,8 @@ export interface FailedResponse {
   readonly body: string;
   readonly retries: number;
   readonly priorAttemptUncertain: boolean;
+  /** Why retrying stopped early (e.g. the operation deadline). */
+  readonly note?: string;
 }
 
 /** Builds the error for a non-success response: the subclass follows the status. */
@@ -245,6 +367,7 @@ export function errorFromResponse(response: FailedResponse): ApiError {
     apiMessage: parseApiMessage(response.body),
     retries: response.retries,
     priorAttemptUncertain: response.priorAttemptUncertain,
+    ...(response.note !== undefined ? { note: response.note } : {}),
   };
   switch (codeForStatus(response.status)) {
     case 'unauthorized':

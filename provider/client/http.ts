@@ -14,6 +14,7 @@ import {
   CancelledError,
   ConfigurationError,
   ResponseValidationError,
+  TransportError,
   errorFromResponse,
   redactSecret,
 } from './errors';
@@ -21,12 +22,23 @@ import { checkToken, isLoopbackHost, normalizeEndpoint } from './endpoint';
 import { packageInfo } from './package-info';
 import {
   type BackoffSettings,
+  type RetryDecision,
+  attemptTimeoutMs,
   classifyTransportError,
+  deadlineNote,
+  decideRetry,
   isRetryableStatus,
   isUncertainStatus,
   parseRetryAfter,
   retryDelayMs,
+  transportReason,
 } from './retry';
+import {
+  type NumberSettings,
+  type ResolvedNumberSettings,
+  numberSettingsProblems,
+  withDefaults,
+} from './settings';
 import { Semaphore, TokenBucket, sleep } from './throttle';
 import { type ResponseSchemaName, responseValidator } from './validate';
 
@@ -43,39 +55,20 @@ export interface RequestEvent {
   readonly errorCode?: ApiErrorCode;
 }
 
-/** Settings of the HTTP layer; every number has a default. */
-export interface HttpSettings {
+/**
+ * Settings of the HTTP layer. Every number is optional, has a default and is checked against its
+ * rule in SETTING_RULES (./settings): maxRetries, requestTimeoutSeconds (one attempt),
+ * operationTimeoutSeconds (all attempts and waits of one request), requestsPerSecond (0: no cap),
+ * maxConcurrency, and the backoff knobs retryBaseDelayMs, retryMaxDelayMs and maxRetryAfterMs.
+ */
+export interface HttpSettings extends NumberSettings {
   /** Base URL: `https://...`, or `http://` for 127.0.0.1, localhost and [::1] only. */
   readonly endpoint: string;
   /** Personal API token, sent as `Authorization: Bearer <token>`. */
   readonly token: string;
-  /** Retries after the first attempt (default 5). */
-  readonly maxRetries?: number;
-  /** Cap on requests started per second, attempts included (default: no cap). */
-  readonly requestsPerSecond?: number;
-  /** Cap on requests in flight (default 8). */
-  readonly maxConcurrency?: number;
-  /** Per-attempt timeout, response body included (default 30000). */
-  readonly requestTimeoutMs?: number;
-  /** Backoff ceiling of the first retry (default 200). */
-  readonly retryBaseDelayMs?: number;
-  /** Cap of any computed backoff (default 10000). */
-  readonly retryMaxDelayMs?: number;
-  /** Cap of a server's Retry-After (default 60000). */
-  readonly maxRetryAfterMs?: number;
   /** Called once per logical request; exceptions it throws are ignored. */
   readonly onRequest?: (event: RequestEvent) => void;
 }
-
-/** Defaults of the optional settings. */
-export const HTTP_DEFAULTS = {
-  maxRetries: 5,
-  maxConcurrency: 8,
-  requestTimeoutMs: 30_000,
-  retryBaseDelayMs: 200,
-  retryMaxDelayMs: 10_000,
-  maxRetryAfterMs: 60_000,
-} as const;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -98,16 +91,7 @@ export interface HttpResponse {
   readonly retries: number;
 }
 
-function checkNumber(name: string, value: number | undefined, min: number, integer: boolean): void {
-  if (value === undefined) return;
-  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new ConfigurationError(
-      `${name} must be ${integer ? 'an integer' : 'a number'} >= ${min} (got ${value})`,
-    );
-  }
-}
-
-export { checkToken, isLoopbackHost, normalizeEndpoint } from './endpoint';
+export { checkToken, isLoopbackHost, normalizeEndpoint, sanitizeEndpoint } from './endpoint';
 
 /** Fills `{name}` segments of a route with URL-encoded params (so `@` and `+` in emails survive). */
 export function expandRoute(route: string, params: Readonly<Record<string, string>> = {}): string {
@@ -136,6 +120,10 @@ export function queryString(query: ReadonlyArray<readonly [string, string]> = []
 
 type AttemptOutcome =
   | {
+      /** The operation deadline passed before this attempt could start. */
+      readonly kind: 'expired';
+    }
+  | {
       readonly kind: 'response';
       readonly status: number;
       readonly retryAfter?: string;
@@ -147,6 +135,28 @@ type AttemptOutcome =
       readonly errno?: string;
       readonly message: string;
     };
+
+/**
+ * The clock of one operation: it starts when the first attempt starts (waiting for a concurrency
+ * slot or the rate cap before that does not count) and runs through every retry and wait.
+ */
+class OperationClock {
+  private startedAt: number | undefined;
+
+  constructor(readonly budgetMs: number) {}
+
+  /** Starts the clock, once. */
+  start(): void {
+    this.startedAt ??= performance.now();
+  }
+
+  /** Milliseconds left before the deadline (the whole budget before the start). */
+  remainingMs(): number {
+    return this.startedAt === undefined
+      ? this.budgetMs
+      : this.budgetMs - (performance.now() - this.startedAt);
+  }
+}
 
 function headerText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -160,35 +170,29 @@ export class HttpCore {
   private readonly controller = new AbortController();
   private readonly semaphore: Semaphore;
   private readonly bucket: TokenBucket | undefined;
-  private readonly maxRetries: number;
-  private readonly timeoutMs: number;
+  private readonly numbers: ResolvedNumberSettings;
   private readonly backoff: BackoffSettings;
+  /** The endpoint as errors show it: normalized, so without credentials, query or fragment. */
+  private readonly baseUrl: string;
 
   constructor(private readonly settings: HttpSettings) {
     checkToken(settings.token);
-    const baseURL = normalizeEndpoint(settings.endpoint, settings.token);
-    checkNumber('maxRetries', settings.maxRetries, 0, true);
-    checkNumber('maxConcurrency', settings.maxConcurrency, 1, true);
-    checkNumber('requestTimeoutMs', settings.requestTimeoutMs, 1, false);
-    checkNumber('retryBaseDelayMs', settings.retryBaseDelayMs, 0, false);
-    checkNumber('retryMaxDelayMs', settings.retryMaxDelayMs, 0, false);
-    checkNumber('maxRetryAfterMs', settings.maxRetryAfterMs, 0, false);
-    if (settings.requestsPerSecond !== undefined && !(settings.requestsPerSecond > 0)) {
-      throw new ConfigurationError(`requestsPerSecond must be > 0 (got ${settings.requestsPerSecond})`);
-    }
+    this.baseUrl = normalizeEndpoint(settings.endpoint, settings.token);
+    const problems = numberSettingsProblems(settings);
+    if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
     // Every waiting or in-flight request listens on the stop signal; many at once is by design.
     setMaxListeners(0, this.controller.signal);
-    this.maxRetries = settings.maxRetries ?? HTTP_DEFAULTS.maxRetries;
-    this.timeoutMs = settings.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs;
+    this.numbers = withDefaults(settings);
     this.backoff = {
-      baseDelayMs: settings.retryBaseDelayMs ?? HTTP_DEFAULTS.retryBaseDelayMs,
-      maxDelayMs: settings.retryMaxDelayMs ?? HTTP_DEFAULTS.retryMaxDelayMs,
-      maxRetryAfterMs: settings.maxRetryAfterMs ?? HTTP_DEFAULTS.maxRetryAfterMs,
+      baseDelayMs: this.numbers.retryBaseDelayMs,
+      maxDelayMs: this.numbers.retryMaxDelayMs,
+      maxRetryAfterMs: this.numbers.maxRetryAfterMs,
     };
-    this.semaphore = new Semaphore(settings.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency);
-    this.bucket = settings.requestsPerSecond ? new TokenBucket(settings.requestsPerSecond) : undefined;
+    this.semaphore = new Semaphore(this.numbers.maxConcurrency);
+    this.bucket =
+      this.numbers.requestsPerSecond > 0 ? new TokenBucket(this.numbers.requestsPerSecond) : undefined;
     this.http = axios.create({
-      baseURL,
+      baseURL: this.baseUrl,
       headers: {
         Authorization: `Bearer ${settings.token}`,
         'User-Agent': `terraform-provider-apono/${packageInfo().version}`,
@@ -200,7 +204,7 @@ export class HttpCore {
       // A redirect could downgrade to http or lead elsewhere; the API has no reason to redirect.
       maxRedirects: 0,
       // Never send a local sandbox's traffic through a corporate proxy.
-      proxy: isLoopbackHost(new URL(baseURL).hostname) ? false : undefined,
+      proxy: isLoopbackHost(new URL(this.baseUrl).hostname) ? false : undefined,
     });
   }
 
@@ -269,70 +273,125 @@ export class HttpCore {
   ): Promise<HttpResponse> {
     const url = path + queryString(spec.query);
     const cancelled = (retries: number) => () => new CancelledError({ method: spec.method, path, retries });
+    const clock = new OperationClock(this.numbers.operationTimeoutSeconds * 1000);
     let priorAttemptUncertain = false;
+    // Raises the error of the last attempt, given why retrying stopped; set after each failure.
+    let lastFailure: ((note: string | undefined) => ApiError) | undefined;
     for (let retries = 0; ; retries += 1) {
-      const outcome = await this.attempt(spec, url, cancelled(retries));
-      progress(outcome.kind === 'response' ? outcome.status : undefined, retries);
-      const canRetry = retries < this.maxRetries;
-      if (outcome.kind === 'response') {
-        if (outcome.status >= 200 && outcome.status < 300) {
-          return {
-            status: outcome.status,
-            body: this.parseBody(spec.method, path, outcome.text, retries),
-            path,
-            retries,
-          };
-        }
-        if (!(canRetry && isRetryableStatus(outcome.status))) {
-          throw errorFromResponse({
-            method: spec.method,
-            path,
-            status: outcome.status,
-            body: redactSecret(outcome.text, this.settings.token),
-            retries,
-            priorAttemptUncertain,
-          });
-        }
-        priorAttemptUncertain ||= isUncertainStatus(outcome.status);
-        const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
-        await sleep(
-          retryDelayMs(retries, this.backoff, retryAfterMs),
-          this.controller.signal,
-          cancelled(retries),
-        );
-        continue;
+      const outcome = await this.attempt(spec, url, cancelled(retries), clock);
+      if (outcome.kind === 'expired') {
+        // The clock starts with the first attempt, so only a retry can find the deadline passed.
+        if (lastFailure === undefined)
+          throw new Error('the operation deadline passed before its first attempt');
+        throw lastFailure(deadlineNote(retries, clock.remainingMs(), 0, clock.budgetMs));
       }
-      const failure = outcome.timedOut
-        ? { retryable: true, uncertain: true }
-        : classifyTransportError(outcome.errno, outcome.message);
-      if (!(canRetry && failure.retryable)) {
-        throw new ApiError({
-          method: spec.method,
+      progress(outcome.kind === 'response' ? outcome.status : undefined, retries);
+      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+        return {
+          status: outcome.status,
+          body: this.parseBody(spec.method, path, outcome.text, retries),
           path,
-          code: outcome.timedOut ? 'timeout' : 'network',
-          apiMessage: outcome.timedOut
-            ? `no response within ${this.timeoutMs} ms`
-            : `network error (${outcome.errno ?? 'no error code'})${
-                outcome.errno === 'ECONNREFUSED' ? ': connection refused; is the endpoint right?' : ''
-              }`,
           retries,
-          priorAttemptUncertain,
-        });
+        };
+      }
+      const failure = this.failureOf(spec.method, path, outcome, retries, priorAttemptUncertain);
+      lastFailure = failure.error;
+      const delayMs = retryDelayMs(
+        retries,
+        this.backoff,
+        outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, Date.now()) : undefined,
+      );
+      const remainingMs = clock.remainingMs();
+      const decision: RetryDecision = decideRetry({
+        retryable: failure.retryable,
+        retries,
+        maxRetries: this.numbers.maxRetries,
+        delayMs,
+        remainingMs,
+      });
+      if (!decision.retry) {
+        throw failure.error(
+          decision.stop === 'deadline'
+            ? deadlineNote(retries + 1, remainingMs, delayMs, clock.budgetMs)
+            : undefined,
+        );
       }
       priorAttemptUncertain ||= failure.uncertain;
-      await sleep(retryDelayMs(retries, this.backoff, undefined), this.controller.signal, cancelled(retries));
+      await sleep(delayMs, this.controller.signal, cancelled(retries));
     }
   }
 
-  /** One HTTP exchange, inside the concurrency and rate limits, with its own timeout. */
-  private async attempt(spec: RequestSpec, url: string, cancelled: () => Error): Promise<AttemptOutcome> {
+  /** Whether a failed attempt is worth retrying, and the error it ends in if it is the last. */
+  private failureOf(
+    method: string,
+    path: string,
+    outcome: Exclude<AttemptOutcome, { kind: 'expired' }>,
+    retries: number,
+    priorAttemptUncertain: boolean,
+  ): { retryable: boolean; uncertain: boolean; error: (note: string | undefined) => ApiError } {
+    if (outcome.kind === 'response') {
+      const body = redactSecret(outcome.text, this.settings.token);
+      return {
+        retryable: isRetryableStatus(outcome.status),
+        uncertain: isUncertainStatus(outcome.status),
+        error: (note) =>
+          errorFromResponse({
+            method,
+            path,
+            status: outcome.status,
+            body,
+            retries,
+            priorAttemptUncertain,
+            ...(note !== undefined ? { note } : {}),
+          }),
+      };
+    }
+    const failure = outcome.timedOut
+      ? { retryable: true, uncertain: true }
+      : classifyTransportError(outcome.errno, outcome.message);
+    const reason = outcome.timedOut ? 'timeout' : transportReason(outcome.errno, outcome.message);
+    return {
+      ...failure,
+      error: (note) =>
+        new TransportError({
+          method,
+          path,
+          reason,
+          baseUrl: this.baseUrl,
+          ...(outcome.errno !== undefined ? { errno: outcome.errno } : {}),
+          ...(outcome.timedOut ? { attemptTimeoutMs: this.attemptLimitMs() } : {}),
+          retries,
+          priorAttemptUncertain,
+          ...(note !== undefined ? { note } : {}),
+        }),
+    };
+  }
+
+  /** The longest an attempt may wait: the request timeout, or the whole operation when shorter. */
+  private attemptLimitMs(): number {
+    return Math.min(this.numbers.requestTimeoutSeconds, this.numbers.operationTimeoutSeconds) * 1000;
+  }
+
+  /**
+   * One HTTP exchange, inside the concurrency and rate limits, with its own timeout: the request
+   * timeout, or the time left before the operation deadline when that is shorter.
+   */
+  private async attempt(
+    spec: RequestSpec,
+    url: string,
+    cancelled: () => Error,
+    clock: OperationClock,
+  ): Promise<AttemptOutcome> {
     const stopSignal = this.controller.signal;
     const release = await this.semaphore.acquire(stopSignal, cancelled);
     const timeout = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     try {
       if (this.bucket) await sleep(this.bucket.reserve(), stopSignal, cancelled);
-      timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+      clock.start();
+      const timeoutMs = attemptTimeoutMs(this.numbers.requestTimeoutSeconds * 1000, clock.remainingMs());
+      if (timeoutMs <= 0) return { kind: 'expired' };
+      timer = setTimeout(() => timeout.abort(), timeoutMs);
       const hasBody = spec.body !== undefined;
       const response = await this.http.request<string>({
         method: spec.method,

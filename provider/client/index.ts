@@ -8,7 +8,7 @@ import { GroupsApi } from './groups';
 import { HttpCore, type HttpSettings } from './http';
 import { UsersApi } from './users';
 
-/** Client settings: endpoint and token, plus retry, rate and timeout knobs (see HTTP_DEFAULTS). */
+/** Client settings: endpoint and token, plus retry, rate and timeout knobs (see SETTING_RULES). */
 export type AponoClientSettings = HttpSettings;
 
 /** One client per provider configuration; `stop()` cancels everything it has in flight. */
@@ -42,6 +42,7 @@ export class AponoClient {
 
 export * from './types';
 export * from './errors';
-export { HTTP_DEFAULTS, type HttpSettings, type RequestEvent } from './http';
+export { type HttpSettings, type RequestEvent } from './http';
+export * from './settings';
 export { UsersApi } from './users';
 export { GroupsApi } from './groups';

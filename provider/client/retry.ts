@@ -2,6 +2,7 @@
  * Pure retry policy: which outcomes are retried, how long to wait, and how to read Retry-After.
  * Kept free of I/O so every rule is unit-tested with tables.
  */
+import { type TransportReason, formatSeconds } from './errors';
 
 /** Statuses that mean "try again later"; other statuses are final. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -89,4 +90,78 @@ export function retryDelayMs(
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, settings.maxRetryAfterMs);
   const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retry);
   return Math.floor(random() * ceiling);
+}
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|EPROTO$)|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
+/** What a transport error means for a person, from its Node error code and message. */
+export function transportReason(code: string | undefined, message: string): TransportReason {
+  if (code === 'ECONNREFUSED') return 'connection_refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host_not_found';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host_unreachable';
+  if (code === 'ETIMEDOUT') return 'timeout';
+  if (code !== undefined && TLS_CODE.test(code)) return 'tls';
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ECONNABORTED' ||
+    /socket hang up/i.test(message)
+  ) {
+    return 'connection_reset';
+  }
+  return 'network';
+}
+
+/**
+ * An attempt given less than this before the operation deadline is not started: it could not
+ * get an answer in time, and would only turn the real last error into a meaningless timeout.
+ */
+export const MIN_ATTEMPT_MS = 100;
+
+/** The timeout of the next attempt: the request timeout, or the time left when the deadline is closer. */
+export function attemptTimeoutMs(requestTimeoutMs: number, remainingMs: number): number {
+  return Math.max(0, Math.min(requestTimeoutMs, remainingMs));
+}
+
+/** What to do after a failed attempt. */
+export type RetryDecision =
+  { readonly retry: true } | { readonly retry: false; readonly stop: 'final' | 'max_retries' | 'deadline' };
+
+/** The facts a retry decision is made from. */
+export interface RetryInput {
+  /** The failure may go away on another attempt. */
+  readonly retryable: boolean;
+  /** Retries made so far (0 after the first attempt). */
+  readonly retries: number;
+  readonly maxRetries: number;
+  /** The wait before the retry: backoff or Retry-After. */
+  readonly delayMs: number;
+  /** Time left before the operation deadline, now. */
+  readonly remainingMs: number;
+}
+
+/**
+ * Retry, or stop and raise the last error: a final failure stops, so does the last allowed retry,
+ * and so does a retry whose wait would end past the deadline or leave less than MIN_ATTEMPT_MS.
+ */
+export function decideRetry(input: RetryInput): RetryDecision {
+  if (!input.retryable) return { retry: false, stop: 'final' };
+  if (input.retries >= input.maxRetries) return { retry: false, stop: 'max_retries' };
+  if (input.remainingMs - input.delayMs < MIN_ATTEMPT_MS) return { retry: false, stop: 'deadline' };
+  return { retry: true };
+}
+
+/**
+ * Why an operation stopped at its deadline, for the error message: "gave up after 3 attempts in
+ * 30 s" when the time is up, or which wait would have passed the deadline.
+ */
+export function deadlineNote(
+  attempts: number,
+  remainingMs: number,
+  delayMs: number,
+  budgetMs: number,
+): string {
+  const tried = `gave up after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
+  if (remainingMs < MIN_ATTEMPT_MS) return `${tried} in ${formatSeconds(budgetMs)}`;
+  return `${tried}: waiting ${formatSeconds(delayMs)} to retry would pass the ${formatSeconds(budgetMs)} operation deadline`;
 }

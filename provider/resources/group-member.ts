@@ -134,7 +134,7 @@ export const groupMemberResource = defineResource<MembershipArgs, MembershipMode
       ctx.directory.invalidateGroup(args.group_id);
       return {
         state: membershipModel(args.group_id, args.email),
-        warnings: [asWarning(describeApiError(error, 'reading back the membership', ctx.endpoint))],
+        warnings: [asWarning(describeApiError(error, 'reading back the membership'))],
       };
     }
   },

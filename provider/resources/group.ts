@@ -124,9 +124,7 @@ async function create(args: GroupArgs, ctx: AponoContext): Promise<Outcome<Group
       throw error;
     }
     group = recovered;
-    warnings.push(
-      asWarning(describeApiError(error, 'creating a group', ctx.endpoint), '; the group was created'),
-    );
+    warnings.push(asWarning(describeApiError(error, 'creating a group'), '; the group was created'));
   }
   // The group exists from here on: whatever happens, the state must record it (nothing lost on failure).
   let members = args.members;
@@ -134,7 +132,7 @@ async function create(args: GroupArgs, ctx: AponoContext): Promise<Outcome<Group
     members = await readMembersUntil(ctx, group.id, args.members);
     ctx.directory.recordMembers(group.id, members);
   } catch (error) {
-    warnings.push(asWarning(describeApiError(error, 'reading back the group members', ctx.endpoint)));
+    warnings.push(asWarning(describeApiError(error, 'reading back the group members')));
   }
   ctx.directory.recordGroup(group);
   return { state: groupModel(group, members), warnings };

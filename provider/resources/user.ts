@@ -162,9 +162,7 @@ async function restoreMemberships(
       restored.push(group);
     } catch (error) {
       diagnostics.push(
-        asWarning(
-          describeApiError(error, `adding "${email}" back to the group "${group.name}"`, ctx.endpoint),
-        ),
+        asWarning(describeApiError(error, `adding "${email}" back to the group "${group.name}"`)),
       );
     } finally {
       ctx.directory.invalidateGroup(group.id);
@@ -202,9 +200,7 @@ async function invite(args: UserArgs, ctx: AponoContext): Promise<Outcome<UserMo
       throw error;
     }
     invited = recovered;
-    warnings.push(
-      asWarning(describeApiError(error, 'inviting a user', ctx.endpoint), '; the invitation went through'),
-    );
+    warnings.push(asWarning(describeApiError(error, 'inviting a user'), '; the invitation went through'));
   }
   // The user exists from here on: whatever happens, the state must record it (nothing lost on failure).
   let user = invited;
@@ -214,7 +210,7 @@ async function invite(args: UserArgs, ctx: AponoContext): Promise<Outcome<UserMo
       (u) => sameEmail(u.email, args.email),
     ));
   } catch (error) {
-    warnings.push(asWarning(describeApiError(error, 'reading back the invited user', ctx.endpoint)));
+    warnings.push(asWarning(describeApiError(error, 'reading back the invited user')));
   }
   ctx.directory.recordUser(user);
   const carried = ctx.carriedMemberships.get(emailKey(args.email));

@@ -9,35 +9,33 @@ import {
   ConfigurationError,
   ForbiddenError,
   NotFoundError,
+  type TransportReason,
+  TransportError,
   UnauthorizedError,
   UnsupportedEndpointError,
 } from '../client/errors';
 import { errorDiagnostic, thrownMessage } from '../framework/diagnostics';
 import { AttributePath, Diagnostic } from '../framework/types';
 
-/** What went wrong on the wire, in words, from a transport error. */
-function transportReason(error: ApiError): string {
-  const text = `${error.apiMessage ?? ''} ${error.message}`;
-  if (/ECONNREFUSED/.test(text)) return 'connection refused';
-  if (/ENOTFOUND/.test(text)) return 'the host name does not resolve (DNS)';
-  if (/EAI_AGAIN/.test(text)) return 'the host name could not be looked up (DNS is unreachable)';
-  if (/ECONNRESET|socket hang up/i.test(text)) return 'the connection was reset';
-  if (/CERT|SSL|TLS/i.test(text)) return `TLS failed (${error.apiMessage ?? error.message})`;
-  return error.apiMessage ?? error.message;
-}
-
-const CHECK_ENDPOINT = 'Check endpoint (or APONO_ENDPOINT) and the network.';
+/** What a person can do about each kind of transport failure. */
+const TRANSPORT_ADVICE: Readonly<Record<TransportReason, string>> = {
+  connection_refused: "Check the provider's endpoint (or APONO_ENDPOINT) and that the API is up.",
+  host_not_found: "Check the host name in the provider's endpoint (or APONO_ENDPOINT) and your DNS.",
+  host_unreachable: "Check the provider's endpoint (or APONO_ENDPOINT) and your network or VPN.",
+  tls: "Check the provider's endpoint (or APONO_ENDPOINT): its scheme (https:// or http://) and the server's certificate.",
+  connection_reset:
+    'The connection dropped before an answer; retry, and check any proxy or firewall on the way.',
+  timeout:
+    'Check that the endpoint answers. request_timeout (APONO_REQUEST_TIMEOUT) bounds one attempt and ' +
+    'operation_timeout (APONO_OPERATION_TIMEOUT) the whole operation, retries included.',
+  network: "Check the provider's endpoint (or APONO_ENDPOINT) and your network.",
+};
 
 /**
  * An error of the API client (or anything thrown) while doing `action` ("inviting a user"), for
- * a diagnostic on `path` when given. `endpoint` is the API base URL, shown when it cannot be reached.
+ * a diagnostic on `path` when given.
  */
-export function describeApiError(
-  error: unknown,
-  action: string,
-  endpoint: string,
-  path?: AttributePath,
-): Diagnostic {
+export function describeApiError(error: unknown, action: string, path?: AttributePath): Diagnostic {
   if (error instanceof UnsupportedEndpointError) {
     return errorDiagnostic(
       `This Apono API does not support ${action} through the API`,
@@ -70,17 +68,10 @@ export function describeApiError(
   if (error instanceof ConfigurationError) {
     return errorDiagnostic('Invalid provider configuration', error.message, path);
   }
-  if (error instanceof ApiError && error.code === 'network') {
+  if (error instanceof TransportError) {
     return errorDiagnostic(
-      `Cannot reach ${endpoint}`,
-      `${error.method} ${error.path} failed while ${action}: ${transportReason(error)}. ${CHECK_ENDPOINT}`,
-      path,
-    );
-  }
-  if (error instanceof ApiError && error.code === 'timeout') {
-    return errorDiagnostic(
-      `No answer from ${endpoint}`,
-      `${error.method} ${error.path} got no answer while ${action}: ${error.apiMessage ?? error.message}. ${CHECK_ENDPOINT}`,
+      error.headline,
+      `${error.method} ${error.path} failed while ${action}: ${error.apiMessage}. ${TRANSPORT_ADVICE[error.reason]}`,
       path,
     );
   }
@@ -134,5 +125,5 @@ export function describeAccessError(error: unknown, endpoint: string, origins: S
       endpointPath,
     );
   }
-  return describeApiError(error, 'checking access to Apono', endpoint, endpointPath);
+  return describeApiError(error, 'checking access to Apono', endpointPath);
 }

@@ -5,10 +5,13 @@ import {
   ForbiddenError,
   NotFoundError,
   ResponseValidationError,
+  TransportError,
+  type TransportReason,
   UnauthorizedError,
   UnsupportedEndpointError,
   codeForStatus,
   errorFromResponse,
+  formatSeconds,
   parseApiMessage,
   parseExistingId,
   redactSecret,
@@ -166,5 +169,87 @@ describe('error messages', () => {
     expect(error.code).toBe('cancelled');
     expect(error.name).toBe('CancelledError');
     expect(error).toBeInstanceOf(ApiError);
+  });
+});
+
+describe('TransportError', () => {
+  const base = { method: 'GET', path: '/api/admin/v3/users', baseUrl: 'https://api.apono.iox' };
+
+  it.each<[TransportReason, string | undefined, string, string]>([
+    [
+      'connection_refused',
+      'ECONNREFUSED',
+      'Cannot reach https://api.apono.iox: connection refused',
+      'network',
+    ],
+    ['host_not_found', 'ENOTFOUND', 'Cannot resolve the host api.apono.iox (check endpoint)', 'network'],
+    [
+      'host_unreachable',
+      'EHOSTUNREACH',
+      'Cannot reach https://api.apono.iox: no route to the host',
+      'network',
+    ],
+    ['tls', 'CERT_HAS_EXPIRED', 'TLS connection to https://api.apono.iox failed', 'network'],
+    ['connection_reset', 'ECONNRESET', 'Connection to https://api.apono.iox was reset', 'network'],
+    ['timeout', undefined, 'No response from https://api.apono.iox', 'timeout'],
+    ['network', 'EWHATEVER', 'Cannot reach https://api.apono.iox', 'network'],
+  ])('%s (%s) has the headline %j and code %s', (reason, errno, headline, code) => {
+    const error = new TransportError({ ...base, reason, ...(errno === undefined ? {} : { errno }) });
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ reason, headline, code, baseUrl: base.baseUrl });
+    expect(error.message).toContain(`GET /api/admin/v3/users: ${headline}: `);
+    if (errno !== undefined) expect(error.message).toContain(`(${errno})`);
+  });
+
+  it('a timeout ended by the deadline says how long an attempt waited and when it gave up', () => {
+    const error = new TransportError({
+      ...base,
+      reason: 'timeout',
+      attemptTimeoutMs: 10_000,
+      retries: 2,
+      note: 'gave up after 3 attempts in 30 s',
+    });
+    expect(error.apiMessage).toBe('no response within 10 s; gave up after 3 attempts in 30 s');
+    expect(error.retries).toBe(2);
+  });
+
+  it('without a note, it counts the retries as other errors do', () => {
+    const error = new TransportError({
+      ...base,
+      reason: 'connection_reset',
+      errno: 'ECONNRESET',
+      retries: 5,
+    });
+    expect(error.message).toBe(
+      'GET /api/admin/v3/users: Connection to https://api.apono.iox was reset: the connection closed before an answer (ECONNRESET) after 5 retries',
+    );
+  });
+});
+
+describe('a response error ended by the deadline', () => {
+  it('carries the note instead of the retry count', () => {
+    const error = errorFromResponse({
+      method: 'GET',
+      path: '/x',
+      status: 429,
+      body: '{"message":"slow down"}',
+      retries: 1,
+      priorAttemptUncertain: false,
+      note: 'gave up after 2 attempts: waiting 60 s to retry would pass the 30 s operation deadline',
+    });
+    expect(error.message).toBe(
+      'GET /x: HTTP 429: slow down; gave up after 2 attempts: waiting 60 s to retry would pass the 30 s operation deadline',
+    );
+  });
+});
+
+describe('formatSeconds', () => {
+  it.each([
+    [30_000, '30 s'],
+    [1_500, '1.5 s'],
+    [999, '1 s'],
+    [100, '0.1 s'],
+  ])('%i ms is %s', (ms, text) => {
+    expect(formatSeconds(ms)).toBe(text);
   });
 });

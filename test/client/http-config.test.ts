@@ -1,6 +1,12 @@
 import { inspect } from 'node:util';
 import { AponoClient, ConfigurationError } from '../../provider/client';
-import { checkToken, expandRoute, normalizeEndpoint, queryString } from '../../provider/client/http';
+import {
+  checkToken,
+  expandRoute,
+  normalizeEndpoint,
+  queryString,
+  sanitizeEndpoint,
+} from '../../provider/client/http';
 
 describe('normalizeEndpoint accepts', () => {
   it.each([
@@ -41,6 +47,40 @@ describe('normalizeEndpoint rejects with ConfigurationError', () => {
   });
 });
 
+describe('sanitizeEndpoint', () => {
+  it.each([
+    ['a plain URL stays as it is', 'https://api.apono.io/v1', 'https://api.apono.io/v1'],
+    ['userinfo', 'https://user:s3cret@api.apono.io/', 'https://[redacted]@api.apono.io/'],
+    ['a user name alone', 'https://s3cret@api.apono.io', 'https://[redacted]@api.apono.io'],
+    ['a query', 'https://api.apono.io/?token=s3cret', 'https://api.apono.io/?[redacted]'],
+    ['a fragment', 'https://api.apono.io/#s3cret', 'https://api.apono.io/#[redacted]'],
+    ['all three', 'https://u:s3cret@h.io/p?s3cret#s3cret', 'https://[redacted]@h.io/p?[redacted]'],
+    ['userinfo in text that is not a URL', 'https://u:s3cret@h.io:99999', 'https://[redacted]@h.io:99999'],
+    ['userinfo without a scheme', 'u:s3cret@h.io', '[redacted]@h.io'],
+    ['userinfo after a scheme without slashes', 'https:u:s3cret@h.io', '[redacted]@h.io'],
+    ['userinfo after extra slashes', 'https:///u:s3cret@h.io', 'https:///[redacted]@h.io'],
+    ['an @ in the query', 'https://h.io/?a=s3cret@x', 'https://[redacted]@x'],
+    ['the token anywhere', 'https://h.io/aup_tok/x', 'https://h.io/[redacted]/x'],
+  ])('redacts %s', (_name, endpoint, shown) => {
+    // GIVEN an endpoint  WHEN it is shown  THEN its secrets are not
+    expect(sanitizeEndpoint(endpoint, 'aup_tok')).toBe(shown);
+  });
+});
+
+describe('normalizeEndpoint messages', () => {
+  it.each([
+    ['userinfo', 'https://user:s3cret@api.apono.io'],
+    ['userinfo in a URL that does not parse', 'https://user:s3cret@api.apono.io:99999'],
+    ['userinfo with plain http to a remote host', 'http://user:s3cret@api.apono.io'],
+    ['a query', 'https://api.apono.io/?token=s3cret'],
+    ['a fragment', 'https://api.apono.io/#s3cret'],
+    ['a query on an ftp URL', 'ftp://api.apono.io/?token=s3cret'],
+  ])('never show a secret in %s', (_name, endpoint) => {
+    expect(() => normalizeEndpoint(endpoint)).toThrow(ConfigurationError);
+    expect(() => normalizeEndpoint(endpoint)).not.toThrow(/s3cret/);
+  });
+});
+
 describe('checkToken', () => {
   it.each([
     ['empty', ''],
@@ -66,11 +106,23 @@ describe('AponoClient settings', () => {
     ['maxRetries negative', { maxRetries: -1 }],
     ['maxRetries fractional', { maxRetries: 1.5 }],
     ['maxConcurrency zero', { maxConcurrency: 0 }],
-    ['requestTimeoutMs zero', { requestTimeoutMs: 0 }],
-    ['requestsPerSecond zero', { requestsPerSecond: 0 }],
+    ['requestTimeoutSeconds zero', { requestTimeoutSeconds: 0 }],
+    ['requestTimeoutSeconds past a Node timer', { requestTimeoutSeconds: 1_000_000_000 }],
+    ['operationTimeoutSeconds zero', { operationTimeoutSeconds: 0 }],
+    ['requestsPerSecond negative', { requestsPerSecond: -1 }],
     ['retryBaseDelayMs NaN', { retryBaseDelayMs: NaN }],
   ])('rejects %s', (_name, override) => {
     expect(() => new AponoClient({ ...valid, ...override })).toThrow(ConfigurationError);
+  });
+
+  it('names the setting and its range in the error', () => {
+    expect(() => new AponoClient({ ...valid, requestTimeoutSeconds: 1e9 })).toThrow(
+      'requestTimeoutSeconds must be a number of seconds from 1 to 300; got 1000000000',
+    );
+  });
+
+  it('accepts requestsPerSecond 0 as no cap, as the provider does', () => {
+    expect(() => new AponoClient({ ...valid, requestsPerSecond: 0 })).not.toThrow();
   });
 
   it('an http endpoint that is not loopback fails in the constructor, before any request', () => {

@@ -12,6 +12,7 @@ import {
   ConflictError,
   NotFoundError,
   ResponseValidationError,
+  TransportError,
   UnauthorizedError,
   UnsupportedEndpointError,
   type AponoClientSettings,
@@ -243,15 +244,143 @@ describe('retries', () => {
     // GIVEN a server that never answers
     const server = await fake(() => 'hang');
 
-    // WHEN a read runs with a 100 ms timeout and 1 retry
+    // WHEN a read runs with a 1 s timeout and 1 retry, well within the operation deadline
     const error = await failure(
-      clientFor(server.url, { requestTimeoutMs: 100, maxRetries: 1 }).users.get('u_1'),
+      clientFor(server.url, {
+        requestTimeoutSeconds: 1,
+        maxRetries: 1,
+        operationTimeoutSeconds: 60,
+      }).users.get('u_1'),
     );
 
     // THEN two attempts timed out
     expect(error).toMatchObject({ code: 'timeout', retries: 1 });
-    expect(error.message).toContain('no response within 100 ms');
+    expect(error.message).toContain('no response within 1 s after 1 retry');
     expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('the operation deadline', () => {
+  it('ends the retries of a server that never answers, and the error says so', async () => {
+    // GIVEN a server that never answers, 1 s per attempt and 2 s per operation
+    const server = await fake(() => 'hang');
+    const client = clientFor(server.url, {
+      requestTimeoutSeconds: 1,
+      operationTimeoutSeconds: 2,
+      maxRetries: 20,
+    });
+
+    // WHEN a read is made
+    const error = await failure(client.users.get('u_1'));
+
+    // THEN the second attempt ran into the deadline and no third was made
+    expect(server.requests).toHaveLength(2);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: 'timeout', reason: 'timeout', retries: 1, baseUrl: server.url });
+    expect(error.message).toBe(
+      `GET /api/admin/v3/users/u_1: No response from ${server.url}: no response within 1 s; gave up after 2 attempts in 2 s`,
+    );
+  });
+
+  it('cuts the attempt short when the deadline is closer than the request timeout', async () => {
+    // GIVEN a 10 s request timeout inside a 1 s operation
+    const server = await fake(() => 'hang');
+    const client = clientFor(server.url, { requestTimeoutSeconds: 10, operationTimeoutSeconds: 1 });
+
+    // WHEN a read is made
+    const error = await failure(client.users.get('u_1'));
+
+    // THEN one attempt was made, and it was given the 1 s left
+    expect(server.requests).toHaveLength(1);
+    expect(error.message).toContain('no response within 1 s; gave up after 1 attempt in 1 s');
+  });
+
+  it('does not wait out a Retry-After that ends past the deadline: the last error is raised', async () => {
+    // GIVEN a server asking to come back in 5 s, and a 1 s operation
+    const server = await fake(() => ({
+      status: 503,
+      body: { message: 'busy' },
+      headers: { 'retry-after': '5' },
+    }));
+    const client = clientFor(server.url, { operationTimeoutSeconds: 1, maxRetryAfterMs: 60_000 });
+
+    // WHEN a read is made
+    const error = await failure(client.users.get('u_1'));
+
+    // THEN the 503 is raised after one attempt, saying why no retry was made
+    expect(server.requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'server', status: 503, apiMessage: 'busy', retries: 0 });
+    expect(error.message).toBe(
+      'GET /api/admin/v3/users/u_1: HTTP 503: busy; gave up after 1 attempt: waiting 5 s to retry would pass the 1 s operation deadline',
+    );
+  });
+
+  it('keeps a write whose attempt timed out uncertain when the deadline ends the retries', async () => {
+    // GIVEN a server that never answers an invite
+    const server = await fake(() => 'hang');
+    const client = clientFor(server.url, { requestTimeoutSeconds: 1, operationTimeoutSeconds: 2 });
+
+    // WHEN an invite is sent
+    const error = await failure(
+      client.users.invite({ email: 'ada@example.com', firstName: 'Ada', lastName: 'L', role: 'Admin' }),
+    );
+
+    // THEN the error is a timeout, and the earlier timed-out attempt is flagged as possibly applied
+    expect(error).toMatchObject({ code: 'timeout', priorAttemptUncertain: true });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not count the wait for a concurrency slot before the first attempt', async () => {
+    // GIVEN one slot, held by a first read that never gets an answer (1 s operation)
+    let calls = 0;
+    const server = await fake(() => (++calls === 1 ? 'hang' : { status: 200, body: fakeUser() }));
+    const client = clientFor(server.url, {
+      maxConcurrency: 1,
+      maxRetries: 0,
+      requestTimeoutSeconds: 1,
+      operationTimeoutSeconds: 1,
+    });
+    const first = failure(client.users.get('u_1'));
+
+    // WHEN a second read waits for that slot for about its whole operation budget
+    const second = client.users.get('u_2');
+
+    // THEN the first times out and the second still gets its attempt and its answer
+    expect(await first).toMatchObject({ code: 'timeout' });
+    await expect(second).resolves.toMatchObject({ id: 'u_1' });
+    expect(server.requests.map((request) => request.path)).toEqual([
+      '/api/admin/v3/users/u_1',
+      '/api/admin/v3/users/u_2',
+    ]);
+  });
+});
+
+describe('transport errors say what happened and where', () => {
+  it('a refused connection names the endpoint and the reason', async () => {
+    const port = await closedPort();
+    const error = await failure(clientFor(`http://127.0.0.1:${port}`).users.get('u_1'));
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({
+      reason: 'connection_refused',
+      baseUrl: `http://127.0.0.1:${port}`,
+      headline: `Cannot reach http://127.0.0.1:${port}: connection refused`,
+    });
+  });
+
+  it('a reset that persists is connection_reset, after the retries', async () => {
+    const server = await fake(() => 'reset');
+    const error = await failure(clientFor(server.url, { maxRetries: 1 }).users.get('u_1'));
+    expect(error).toMatchObject({ reason: 'connection_reset', code: 'network', retries: 1 });
+    expect((error as TransportError).headline).toBe(`Connection to ${server.url} was reset`);
+  });
+
+  it('https to a plain-http server is a TLS failure', async () => {
+    const server = await fake(() => ({ status: 200, body: fakeUser() }));
+    const error = await failure(clientFor(server.url.replace('http:', 'https:')).users.get('u_1'));
+    expect(error).toMatchObject({ reason: 'tls', code: 'network' });
+    expect((error as TransportError).headline).toBe(
+      `TLS connection to ${server.url.replace('http:', 'https:')} failed`,
+    );
   });
 });
 
@@ -285,9 +414,9 @@ describe('limits', () => {
 
 describe('stop()', () => {
   it('cancels a request waiting out a Retry-After', async () => {
-    // GIVEN a server asking for a 30 s pause
+    // GIVEN a server asking for a 30 s pause, within a 2-minute operation deadline
     const server = await fake(() => ({ status: 503, headers: { 'retry-after': '30' } }));
-    const client = clientFor(server.url, { maxRetryAfterMs: 60_000 });
+    const client = clientFor(server.url, { maxRetryAfterMs: 60_000, operationTimeoutSeconds: 120 });
     const pending = failure(client.users.get('u_1'));
     await waitFor(() => server.requests.length === 1);
 
@@ -430,7 +559,17 @@ describe('the token never appears in an error', () => {
     ['500', () => ({ status: 500, body: { message: 'boom' } }), {}],
     ['503 after retries', () => ({ status: 503, body: { message: 'down' } }), { maxRetries: 2 }],
     ['a reset after retries', () => 'reset', { maxRetries: 2 }],
-    ['a timeout', () => 'hang', { requestTimeoutMs: 50, maxRetries: 1 }],
+    ['a timeout', () => 'hang', { requestTimeoutSeconds: 1, maxRetries: 1 }],
+    [
+      'a timeout ended by the operation deadline',
+      () => 'hang',
+      { requestTimeoutSeconds: 1, operationTimeoutSeconds: 1 },
+    ],
+    [
+      'a Retry-After past the operation deadline',
+      () => ({ status: 503, headers: { 'retry-after': '30' } }),
+      { operationTimeoutSeconds: 1, maxRetryAfterMs: 60_000 },
+    ],
     ['a validation failure', () => ({ status: 200, body: { id: 5 } }), {}],
     [
       'a body that echoes the Authorization header',
@@ -466,6 +605,11 @@ describe('the token never appears in an error', () => {
   it('a refused connection', async () => {
     const port = await closedPort();
     expectNoToken(await failure(clientFor(`http://127.0.0.1:${port}`).users.get('u_1')));
+  });
+
+  it('a TLS failure', async () => {
+    const server = await fake(() => ({ status: 200, body: fakeUser() }));
+    expectNoToken(await failure(clientFor(server.url.replace('http:', 'https:')).users.get('u_1')));
   });
 
   it('a cancelled request', async () => {

@@ -1,9 +1,14 @@
 import {
+  MIN_ATTEMPT_MS,
+  attemptTimeoutMs,
   classifyTransportError,
+  deadlineNote,
+  decideRetry,
   isRetryableStatus,
   isUncertainStatus,
   parseRetryAfter,
   retryDelayMs,
+  transportReason,
 } from '../../provider/client/retry';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -106,5 +111,91 @@ describe('classifyTransportError', () => {
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', false, true],
   ])('%s (%s): retryable %s, uncertain %s', (code, message, retryable, uncertain) => {
     expect(classifyTransportError(code, message)).toEqual({ retryable, uncertain });
+  });
+});
+
+describe('transportReason', () => {
+  it.each<[string | undefined, string, string]>([
+    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1', 'connection_refused'],
+    ['ENOTFOUND', 'getaddrinfo ENOTFOUND api.apono.iox', 'host_not_found'],
+    ['EAI_AGAIN', 'getaddrinfo EAI_AGAIN api.apono.io', 'host_not_found'],
+    ['EHOSTUNREACH', '', 'host_unreachable'],
+    ['ENETUNREACH', '', 'host_unreachable'],
+    ['ETIMEDOUT', 'connect ETIMEDOUT', 'timeout'],
+    ['CERT_HAS_EXPIRED', 'certificate has expired', 'tls'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 'tls'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', '', 'tls'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', '', 'tls'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', '', 'tls'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', '', 'tls'],
+    ['EPROTO', 'wrong version number', 'tls'],
+    ['ECONNRESET', 'read ECONNRESET', 'connection_reset'],
+    ['EPIPE', '', 'connection_reset'],
+    [undefined, 'socket hang up', 'connection_reset'],
+    ['EWHATEVER', '', 'network'],
+    [undefined, '', 'network'],
+  ])('%s (%j) is %s', (code, message, reason) => {
+    expect(transportReason(code, message)).toBe(reason);
+  });
+});
+
+describe('attemptTimeoutMs', () => {
+  it.each([
+    [10_000, 30_000, 10_000],
+    [10_000, 9_600, 9_600],
+    [10_000, 0, 0],
+    [10_000, -5, 0],
+  ])('request timeout %i ms with %i ms left gives %i ms', (request, remaining, timeout) => {
+    expect(attemptTimeoutMs(request, remaining)).toBe(timeout);
+  });
+});
+
+describe('decideRetry', () => {
+  const base = { retryable: true, retries: 0, maxRetries: 5, delayMs: 200, remainingMs: 20_000 };
+
+  it.each<[string, Partial<typeof base>, ReturnType<typeof decideRetry>]>([
+    ['a retryable failure with time left is retried', {}, { retry: true }],
+    ['a final failure stops', { retryable: false }, { retry: false, stop: 'final' }],
+    ['the last allowed retry stops', { retries: 5 }, { retry: false, stop: 'max_retries' }],
+    ['no retries allowed stops', { maxRetries: 0 }, { retry: false, stop: 'max_retries' }],
+    ['a wait past the deadline stops', { delayMs: 30_000 }, { retry: false, stop: 'deadline' }],
+    ['a wait ending right at the deadline stops', { delayMs: 20_000 }, { retry: false, stop: 'deadline' }],
+    [
+      'a wait leaving less than MIN_ATTEMPT_MS stops',
+      { delayMs: 20_000 - MIN_ATTEMPT_MS + 1 },
+      { retry: false, stop: 'deadline' },
+    ],
+    ['a wait leaving MIN_ATTEMPT_MS retries', { delayMs: 20_000 - MIN_ATTEMPT_MS }, { retry: true }],
+    ['no time left stops', { remainingMs: 0, delayMs: 0 }, { retry: false, stop: 'deadline' }],
+    [
+      'a final failure is final even past the deadline',
+      { retryable: false, remainingMs: -1 },
+      { retry: false, stop: 'final' },
+    ],
+  ])('%s', (_name, override, decision) => {
+    expect(decideRetry({ ...base, ...override })).toEqual(decision);
+  });
+});
+
+describe('deadlineNote', () => {
+  it.each([
+    ['time is up', [3, 0, 120, 30_000], 'gave up after 3 attempts in 30 s'],
+    [
+      'a little time left, less than an attempt needs',
+      [1, MIN_ATTEMPT_MS - 1, 0, 2_000],
+      'gave up after 1 attempt in 2 s',
+    ],
+    [
+      'a Retry-After longer than the time left',
+      [1, 29_000, 60_000, 30_000],
+      'gave up after 1 attempt: waiting 60 s to retry would pass the 30 s operation deadline',
+    ],
+    [
+      'fractional seconds',
+      [2, 1_000, 1_500, 2_500],
+      'gave up after 2 attempts: waiting 1.5 s to retry would pass the 2.5 s operation deadline',
+    ],
+  ] as const)('%s', (_name, [attempts, remaining, delay, budget], note) => {
+    expect(deadlineNote(attempts, remaining, delay, budget)).toBe(note);
   });
 });

@@ -102,7 +102,7 @@ describe('API failures during plan with the real terraform CLI', () => {
     tf.write(THREE_USERS);
     const result = await tf.plan();
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Cannot reach https://apono-e2e.invalid');
+    expect(result.stderr).toContain('Cannot resolve the host apono-e2e.invalid');
     expect(result.stderr).not.toContain('Unexpected error');
     expect(errorCount(result.stderr)).toBe(1);
   });

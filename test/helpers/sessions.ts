@@ -21,7 +21,7 @@ export function sessionOf<Ctx>(
     log: SILENT,
     service: 'Apono',
     adoption: { enabled: options.adoptExisting === true, howToEnable: 'adopt_existing = true' },
-    describeError: (error, action) => describeApiError(error, action, 'https://api.apono.test'),
+    describeError: (error, action) => describeApiError(error, action),
   };
 }
 

@@ -9,31 +9,37 @@ import * as cdktf from 'cdktf';
 
 export interface AponoProviderConfig {
   /**
-  * Base URL of the Apono API. Env: APONO_ENDPOINT. Default: https://api.apono.io. Must be https:// except for loopback hosts.
+  * Base URL of the Apono API. Env: APONO_ENDPOINT. Default: https://api.apono.io. Must be https:// except for loopback hosts, with no credentials, query or fragment.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#endpoint AponoProvider#endpoint}
   */
   readonly endpoint?: string;
   /**
-  * How many times a request is retried after 429, 502, 503, 504 or a dropped connection. Env: APONO_MAX_RETRIES. Default: 5.
+  * How many times a request is retried after 429, 502, 503, 504 or a dropped connection. Env: APONO_MAX_RETRIES. Default: 5. An integer from 0 to 20.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#max_retries AponoProvider#max_retries}
   */
   readonly maxRetries?: number;
   /**
-  * Apono personal API token. Env: APONO_PERSONAL_TOKEN.
+  * Deadline of one API operation, in seconds: all its attempts, backoff sleeps and Retry-After waits included; a retry that would end past it is not made. Env: APONO_OPERATION_TIMEOUT. Default: 30. A number of seconds from 1 to 3600.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#operation_timeout AponoProvider#operation_timeout}
+  */
+  readonly operationTimeout?: number;
+  /**
+  * Apono personal API token. Env: APONO_PERSONAL_TOKEN. Required here or in the env var.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#personal_token AponoProvider#personal_token}
   */
   readonly personalToken?: string;
   /**
-  * Timeout of one HTTP request, in seconds. Env: APONO_REQUEST_TIMEOUT. Default: 30.
+  * Timeout of one HTTP attempt, in seconds. Env: APONO_REQUEST_TIMEOUT. Default: 10. A number of seconds from 1 to 300.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#request_timeout AponoProvider#request_timeout}
   */
   readonly requestTimeout?: number;
   /**
-  * Cap on requests per second sent to Apono (0 or unset: no cap). Env: APONO_REQUESTS_PER_SECOND.
+  * Cap on requests per second sent to Apono. Env: APONO_REQUESTS_PER_SECOND. Default: 0. A number from 0 to 1000 (0: no cap).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#requests_per_second AponoProvider#requests_per_second}
   */
@@ -92,6 +98,7 @@ export class AponoProvider extends cdktf.TerraformProvider {
     });
     this._endpoint = config.endpoint;
     this._maxRetries = config.maxRetries;
+    this._operationTimeout = config.operationTimeout;
     this._personalToken = config.personalToken;
     this._requestTimeout = config.requestTimeout;
     this._requestsPerSecond = config.requestsPerSecond;
@@ -132,6 +139,22 @@ export class AponoProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get maxRetriesInput() {
     return this._maxRetries;
+  }
+
+  // operation_timeout - computed: false, optional: true, required: false
+  private _operationTimeout?: number; 
+  public get operationTimeout() {
+    return this._operationTimeout;
+  }
+  public set operationTimeout(value: number | undefined) {
+    this._operationTimeout = value;
+  }
+  public resetOperationTimeout() {
+    this._operationTimeout = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get operationTimeoutInput() {
+    return this._operationTimeout;
   }
 
   // personal_token - computed: false, optional: true, required: false
@@ -206,6 +229,7 @@ export class AponoProvider extends cdktf.TerraformProvider {
     return {
       endpoint: cdktf.stringToTerraform(this._endpoint),
       max_retries: cdktf.numberToTerraform(this._maxRetries),
+      operation_timeout: cdktf.numberToTerraform(this._operationTimeout),
       personal_token: cdktf.stringToTerraform(this._personalToken),
       request_timeout: cdktf.numberToTerraform(this._requestTimeout),
       requests_per_second: cdktf.numberToTerraform(this._requestsPerSecond),
@@ -223,6 +247,12 @@ export class AponoProvider extends cdktf.TerraformProvider {
       },
       max_retries: {
         value: cdktf.numberToHclTerraform(this._maxRetries),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      operation_timeout: {
+        value: cdktf.numberToHclTerraform(this._operationTimeout),
         isBlock: false,
         type: "simple",
         storageClassType: "number",

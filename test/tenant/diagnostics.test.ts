@@ -1,0 +1,82 @@
+import { AponoClient, TransportError, type AponoClientSettings } from '../../provider/client';
+import { describeApiError } from '../../provider/tenant/diagnostics';
+import { type FakeApi, type FakeReply, closedPort, startFakeApi } from '../client/fake-api';
+
+const TOKEN = 'aup_diagnosticSecret_51b0';
+
+describe('describeApiError for transport failures', () => {
+  const base = { method: 'GET', path: '/api/admin/v3/users', baseUrl: 'https://api.apono.iox' };
+
+  it.each([
+    [
+      'connection_refused',
+      'ECONNREFUSED',
+      'Cannot reach https://api.apono.iox: connection refused',
+      'endpoint',
+    ],
+    ['host_not_found', 'ENOTFOUND', 'Cannot resolve the host api.apono.iox (check endpoint)', 'host name'],
+    ['tls', 'CERT_HAS_EXPIRED', 'TLS connection to https://api.apono.iox failed', 'certificate'],
+    ['connection_reset', 'ECONNRESET', 'Connection to https://api.apono.iox was reset', 'proxy'],
+    ['timeout', undefined, 'No response from https://api.apono.iox', 'operation_timeout'],
+  ] as const)(
+    '%s: the summary says what happened where, the detail has method, path and advice',
+    (reason, errno, summary, advice) => {
+      // GIVEN a transport error of this kind
+      const error = new TransportError({ ...base, reason, ...(errno === undefined ? {} : { errno }) });
+
+      // WHEN it becomes a diagnostic
+      const diagnostic = describeApiError(error, 'reading a user', ['email']);
+
+      // THEN the summary is actionable and the detail names the request
+      expect(diagnostic).toMatchObject({ severity: 'error', summary, path: ['email'] });
+      expect(diagnostic.detail).toContain('GET /api/admin/v3/users failed while reading a user');
+      expect(diagnostic.detail).toContain(advice);
+    },
+  );
+});
+
+describe('diagnostics of real client failures never show the token', () => {
+  const servers: FakeApi[] = [];
+  const clients: AponoClient[] = [];
+
+  afterAll(async () => {
+    clients.forEach((client) => client.stop());
+    await Promise.all(servers.map((server) => server.close()));
+  });
+
+  async function diagnosticFor(reply: FakeReply, settings: Partial<AponoClientSettings>): Promise<string> {
+    const server = await startFakeApi(() => reply);
+    servers.push(server);
+    const client = new AponoClient({ endpoint: server.url, token: TOKEN, retryBaseDelayMs: 5, ...settings });
+    clients.push(client);
+    const error = await client.users.get('u_1').then(
+      () => new Error('expected a failure'),
+      (caught: unknown) => caught,
+    );
+    return JSON.stringify(describeApiError(error, 'reading a user'));
+  }
+
+  it.each<[string, FakeReply, Partial<AponoClientSettings>]>([
+    ['a timeout ended by the deadline', 'hang', { requestTimeoutSeconds: 1, operationTimeoutSeconds: 1 }],
+    ['a reset', 'reset', { maxRetries: 0 }],
+    ['a 401', { status: 401, body: { message: 'bad token' } }, {}],
+    [
+      'a 503 past the deadline',
+      { status: 503, headers: { 'retry-after': '30' } },
+      { operationTimeoutSeconds: 1 },
+    ],
+  ])('%s', async (_name, reply, settings) => {
+    const rendered = await diagnosticFor(reply, settings);
+    expect(rendered).not.toBe('');
+    expect(rendered).not.toContain(TOKEN);
+  });
+
+  it('a refused connection', async () => {
+    const client = new AponoClient({ endpoint: `http://127.0.0.1:${await closedPort()}`, token: TOKEN });
+    clients.push(client);
+    const error: unknown = await client.users.get('u_1').catch((caught: unknown) => caught);
+    const diagnostic = describeApiError(error, 'reading a user');
+    expect(diagnostic.summary).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused$/);
+    expect(JSON.stringify(diagnostic)).not.toContain(TOKEN);
+  });
+});
