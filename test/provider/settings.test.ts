@@ -19,6 +19,7 @@ const EMPTY_CONFIG = {
   requests_per_second: null,
   request_timeout: null,
   operation_timeout: null,
+  adopt_existing: null,
 };
 
 const DEFAULT_NUMBERS = {
@@ -37,6 +38,33 @@ describe('resolveSettings', () => {
     const settings = resolveSettings(EMPTY_CONFIG, {});
     expect(settings).toMatchObject({ endpoint: DEFAULT_ENDPOINT, token: null, numbers: DEFAULT_NUMBERS });
     expect(settings.origins.request_timeout).toBe('default');
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, string>, boolean]>([
+    ['nothing', {}, {}, false],
+    ['APONO_ADOPT_EXISTING=true', {}, { APONO_ADOPT_EXISTING: 'true' }, true],
+    ['APONO_ADOPT_EXISTING=1', {}, { APONO_ADOPT_EXISTING: '1' }, true],
+    [
+      'adopt_existing = false over APONO_ADOPT_EXISTING=true',
+      { adopt_existing: false },
+      { APONO_ADOPT_EXISTING: 'true' },
+      false,
+    ],
+    ['adopt_existing = true', { adopt_existing: true }, {}, true],
+  ])('GIVEN %s WHEN resolved THEN adoption is %s', (_name, config, env, adopt) => {
+    expect(resolveSettings({ ...EMPTY_CONFIG, ...config } as TfObject, env).adoptExisting).toBe(adopt);
+  });
+
+  it('GIVEN APONO_ADOPT_EXISTING that is not a bool WHEN checked THEN the error names the env var', () => {
+    const problems = settingsProblems(
+      resolveSettings(EMPTY_CONFIG, { APONO_PERSONAL_TOKEN: 'aup_x', APONO_ADOPT_EXISTING: 'maybe' }),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: ['adopt_existing'],
+        detail: expect.stringContaining('APONO_ADOPT_EXISTING'),
+      }),
+    ]);
   });
 
   it('GIVEN only env vars WHEN resolved THEN they are used', () => {
@@ -267,6 +295,7 @@ describe('loggableSettings', () => {
     });
     expect(loggableSettings(settings)).toEqual({
       endpoint: 'https://api.example.com/[redacted]',
+      adopt_existing: 'false',
       max_retries: 5,
       requests_per_second: 0,
       request_timeout: 10,

@@ -9,6 +9,12 @@ import * as cdktf from 'cdktf';
 
 export interface AponoProviderConfig {
   /**
+  * When true, creating a user or group that already exists in Apono, created in Apono (not by an identity provider) and equal to the configuration in every attribute it sets, adopts it into the state instead of failing; the plan warns for each one. Use it to recover from an interrupted apply. Env: APONO_ADOPT_EXISTING (true or false). Default: false.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#adopt_existing AponoProvider#adopt_existing}
+  */
+  readonly adoptExisting?: boolean | cdktf.IResolvable;
+  /**
   * Base URL of the Apono API. Env: APONO_ENDPOINT. Default: https://api.apono.io. Must be https:// except for loopback hosts, with no credentials, query or fragment.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#endpoint AponoProvider#endpoint}
@@ -96,6 +102,7 @@ export class AponoProvider extends cdktf.TerraformProvider {
       },
       terraformProviderSource: 'terraform.local/apono/apono'
     });
+    this._adoptExisting = config.adoptExisting;
     this._endpoint = config.endpoint;
     this._maxRetries = config.maxRetries;
     this._operationTimeout = config.operationTimeout;
@@ -108,6 +115,22 @@ export class AponoProvider extends cdktf.TerraformProvider {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // adopt_existing - computed: false, optional: true, required: false
+  private _adoptExisting?: boolean | cdktf.IResolvable; 
+  public get adoptExisting() {
+    return this._adoptExisting;
+  }
+  public set adoptExisting(value: boolean | cdktf.IResolvable | undefined) {
+    this._adoptExisting = value;
+  }
+  public resetAdoptExisting() {
+    this._adoptExisting = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get adoptExistingInput() {
+    return this._adoptExisting;
+  }
 
   // endpoint - computed: false, optional: true, required: false
   private _endpoint?: string; 
@@ -227,6 +250,7 @@ export class AponoProvider extends cdktf.TerraformProvider {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      adopt_existing: cdktf.booleanToTerraform(this._adoptExisting),
       endpoint: cdktf.stringToTerraform(this._endpoint),
       max_retries: cdktf.numberToTerraform(this._maxRetries),
       operation_timeout: cdktf.numberToTerraform(this._operationTimeout),
@@ -239,6 +263,12 @@ export class AponoProvider extends cdktf.TerraformProvider {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      adopt_existing: {
+        value: cdktf.booleanToHclTerraform(this._adoptExisting),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       endpoint: {
         value: cdktf.stringToHclTerraform(this._endpoint),
         isBlock: false,

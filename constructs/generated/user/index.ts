@@ -9,13 +9,13 @@ import * as cdktf from 'cdktf';
 
 export interface UserConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Email address of the user. Compared case-insensitively: a case-only change plans nothing; any other change replaces the user.
+  * Email address of the user. Compared case-insensitively: a case-only change plans nothing; any other change replaces the user (the replacement keeps her group memberships).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#email User#email}
   */
   readonly email: string;
   /**
-  * Full name, as in Apono's "Invite User" form (stored as first name = first word, last name = the rest).
+  * Full name, as in Apono's "Invite User" form (stored as first name = first word, last name = the rest; runs of spaces count as one).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#full_name User#full_name}
   */
@@ -33,7 +33,7 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly phoneNumber?: string;
   /**
-  * Apono role, case-insensitive: Admin, Grantee, Power User, Deployment, Viewer, Space Owner or Space Manager. Defaults to Grantee.
+  * Apono role, case-insensitive: Admin, Grantee, Power User, Deployment, Viewer, Space Owner or Space Manager. When omitted, the user is invited as Grantee and her role is not managed afterwards (an imported Admin, or a role changed in Apono, plans no change).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#role User#role}
   */
