@@ -6,6 +6,7 @@
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { emailKey, emailProblem } from '../provider/domain/emails';
+import { groupKey } from '../provider/domain/groups';
 import { fullNameProblem } from '../provider/domain/names';
 import { phoneProblem } from '../provider/domain/phones';
 import { roleProblem } from '../provider/domain/roles';
@@ -91,11 +92,6 @@ export function invitationProblems(where: string, user: Partial<UserInvitation>)
 /** The construct id of a user: its email in lower case, so reordering or re-casing replaces nothing. */
 export function userConstructId(email: string): string {
   return idSafe(emailKey(email));
-}
-
-/** The key two group names are compared by (case-insensitive, surrounding whitespace ignored). */
-export function groupKey(name: string): string {
-  return name.trim().toLowerCase();
 }
 
 /** The construct id of a group: its name in lower case. */

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { parseDocument } from 'yaml';
 import { packageInfo } from '../provider/client/package-info';
 import { emailKey, emailProblem } from '../provider/domain/emails';
+import { groupKey } from '../provider/domain/groups';
 import { groupNameProblem } from '../provider/domain/groups';
 import { Group } from './generated/group';
 import { User } from './generated/user';
@@ -14,7 +15,6 @@ import {
   addUniqueEmailValidation,
   checkValue,
   groupConstructId,
-  groupKey,
   IdentityValidationError,
   invitationProblems,
   isUnresolvedString,

@@ -56,11 +56,6 @@ export type Mutation =
   | { op: 'members.set'; group_id: string; user_ids: string[] }
   | { op: 'reset' };
 
-/** Whether an identity is owned by an identity provider, and so read-only through the API. */
-export function isIdpOwned(entity: { source_integration_id: string | null }): boolean {
-  return entity.source_integration_id !== null;
-}
-
 /** The legacy projection of a user. */
 export function toLegacyUser(user: User): LegacyUser {
   return {

@@ -7,7 +7,7 @@ import {
   computedStringSet,
   optionalComputedString,
 } from '../framework/attributes';
-import { defineDataSource, notFound } from '../framework/data-source';
+import { defineDataSource, notFoundProblem } from '../framework/data-source';
 import { errorDiagnostic } from '../framework/diagnostics';
 import { AponoContext } from '../tenant/context';
 
@@ -57,8 +57,8 @@ export const groupDataSource = defineDataSource<GroupLookup, GroupEntry, AponoCo
       name !== null ? await ctx.directory.groupByName(name) : await ctx.directory.groupById(String(id));
     if (group === null) {
       throw name !== null
-        ? notFound('group', 'name', name, 'Apono')
-        : notFound('group', 'id', String(id), 'Apono');
+        ? notFoundProblem('group', 'name', name, 'Apono')
+        : notFoundProblem('group', 'id', String(id), 'Apono');
     }
     return {
       id: group.id,

@@ -1,7 +1,7 @@
 /** The apono_user data source: one user, IdP-synced ones included, by email (aliases included) or id. */
 import { emailProblem } from '../domain/emails';
 import { Attributes, optionalComputedString } from '../framework/attributes';
-import { defineDataSource, notFound } from '../framework/data-source';
+import { defineDataSource, notFoundProblem } from '../framework/data-source';
 import { errorDiagnostic } from '../framework/diagnostics';
 import { AponoContext } from '../tenant/context';
 import { USER_DETAIL_ATTRIBUTES, UserEntry, userEntry } from './user-fields';
@@ -45,8 +45,8 @@ export const userDataSource = defineDataSource<UserLookup, UserEntry, AponoConte
       email !== null ? await ctx.directory.userByEmail(email) : await ctx.directory.userById(String(id));
     if (user === null) {
       throw email !== null
-        ? notFound('user', 'email', email, 'Apono')
-        : notFound('user', 'id', String(id), 'Apono');
+        ? notFoundProblem('user', 'email', email, 'Apono')
+        : notFoundProblem('user', 'id', String(id), 'Apono');
     }
     // Looked up by an alias: the result keeps it.
     return { ...userEntry(user), ...(email !== null ? { email } : {}) };

@@ -15,7 +15,7 @@ export function groupNameProblem(name: string): string | null {
   return null;
 }
 
-/** The key two group names are compared by (group names are unique, case-insensitively). */
+/** The key two group names are compared by (unique case-insensitively; surrounding whitespace ignored). */
 export function groupKey(name: string): string {
-  return name.toLowerCase();
+  return name.trim().toLowerCase();
 }

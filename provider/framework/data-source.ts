@@ -57,7 +57,7 @@ export function defineDataSource<A, M extends A, Ctx>(
 }
 
 /** A "not found" problem on the argument that was looked up. */
-export function notFound(noun: string, argument: string, value: string, service: string): Problem {
+export function notFoundProblem(noun: string, argument: string, value: string, service: string): Problem {
   return new Problem(
     errorDiagnostic(
       `${noun[0]?.toUpperCase() ?? ''}${noun.slice(1)} not found`,

@@ -320,15 +320,17 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
       ctx.log.info('keep_on_destroy is set: removing the user from state only', { user_id: prior.id });
       return;
     }
-    const groups = (await ctx.directory.groupsOf(prior.email)).filter((group) => !isIdpOwned(group));
     const diagnostics: Diagnostic[] = [];
-    if (replacement !== null && replacement.successorKey !== null && groups.length > 0) {
-      // Create-before-destroy: the successor exists already, so it joins the groups now; otherwise
-      // its create (next in this run) restores them.
-      const successor = await ctx.directory.userByEmail(replacement.successorKey);
+    if (replacement !== null && replacement.successorKey !== null) {
+      // Half of a replacement: Apono drops a deleted user from every group, so her groups go to
+      // her successor. Create-before-destroy: it exists already and joins them now; otherwise its
+      // create (next in this run) restores them.
+      const groups = (await ctx.directory.groupsOf(prior.email)).filter((group) => !isIdpOwned(group));
+      const successor =
+        groups.length === 0 ? null : await ctx.directory.userByEmail(replacement.successorKey);
       if (successor !== null && successor.id !== prior.id) {
         diagnostics.push(...(await restoreMemberships(ctx, successor.email, groups)));
-      } else {
+      } else if (groups.length > 0) {
         ctx.carriedMemberships.set(replacement.successorKey, groups);
       }
     }
@@ -341,7 +343,7 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
       }
     }
     ctx.directory.forgetUser(prior.id);
-    for (const group of groups) ctx.directory.forgetMember(group.id, prior.email);
+    ctx.directory.forgetMemberEverywhere(prior.email);
     return diagnostics;
   },
 

@@ -141,11 +141,11 @@ export class Directory {
   async groupsOf(email: string): Promise<Group[]> {
     const groups = await this.allGroups();
     const listed = await Promise.all(
-      groups.map(async (group) =>
-        (await this.membersOf(group.id)).some((member) => emailKey(member) === emailKey(email))
-          ? group
-          : null,
-      ),
+      groups.map(async (group) => {
+        // A group deleted meanwhile lists nobody.
+        const members = await orNullWhenNotFound(this.membersOf(group.id));
+        return members?.some((member) => emailKey(member) === emailKey(email)) ? group : null;
+      }),
     );
     return listed.filter((group): group is Group => group !== null);
   }
@@ -181,6 +181,13 @@ export class Directory {
       const index = members.findIndex((member) => emailKey(member) === emailKey(email));
       if (index >= 0) members.splice(index, 1);
     });
+  }
+
+  /** Records that an email is no longer a member of any group (its user was deleted). */
+  forgetMemberEverywhere(email: string): void {
+    for (const key of [...this.listings.keys()]) {
+      if (key.startsWith('members:')) this.forgetMember(key.slice('members:'.length), email);
+    }
   }
 
   /** Records that a group is gone. */

@@ -1,6 +1,7 @@
 /** The documented group endpoints, `/api/admin/v1/groups...`. */
 import { badRequest, conflict, forbidden, notFound } from '../errors';
-import { isIdpOwned, type Group, type User } from '../model';
+import { isIdpOwned } from '../../provider/domain/sources';
+import { type Group, type User } from '../model';
 import { decodePageToken, encodePageToken, type CursorPage, type PageFilters } from '../pagination';
 import type { Reply, RequestContext } from '../router';
 import { takePage, type Positioned } from '../store';

@@ -1,6 +1,7 @@
 /** The v3 user endpoints, the user-write contract, and the legacy v2 user endpoints. */
 import { conflict, forbidden, notFound } from '../errors';
-import { isIdpOwned, rfc3339, toLegacyUser, type User } from '../model';
+import { isIdpOwned } from '../../provider/domain/sources';
+import { rfc3339, toLegacyUser, type User } from '../model';
 import { decodePageToken, encodePageToken, type CursorPage, type PageFilters } from '../pagination';
 import type { Reply, RequestContext } from '../router';
 import { takePage } from '../store';

@@ -1,6 +1,4 @@
-import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
-import { sandboxApi } from './fixtures';
-import { TerraformWorkspace } from './terraform';
+import { useSandboxSuite } from './harness';
 
 function usersConfig(count: number, prefix: string): string {
   return `resource "apono_user" "u" {
@@ -15,21 +13,11 @@ function usersConfig(count: number, prefix: string): string {
 jest.setTimeout(180_000);
 
 describe('the provider at scale and under faults, with the real terraform CLI', () => {
-  let sandbox: SandboxHandle;
-  let tf: TerraformWorkspace;
-
-  beforeAll(async () => {
-    sandbox = await startSandboxProcess();
-  });
-
-  afterAll(async () => {
-    await sandbox?.control.setFaults({}).catch(() => undefined);
-    await sandbox?.stop();
-    tf?.remove();
-  });
+  const suite = useSandboxSuite({ seedIdp: false });
 
   it('GIVEN 20 users and 3 groups WHEN applied under 503s, 429s and resets THEN it converges with no duplicates', async () => {
-    tf = new TerraformWorkspace(sandbox.url, sandbox.token, { APONO_MAX_RETRIES: '20' });
+    const { sandbox } = suite;
+    const tf = suite.workspace({ APONO_MAX_RETRIES: '20' });
     tf.write(
       usersConfig(20, 'faulty') +
         [0, 1, 2]
@@ -48,18 +36,18 @@ describe('the provider at scale and under faults, with the real terraform CLI', 
     expect(served['503']).toBeGreaterThan(0);
     expect(served['429']).toBeGreaterThan(0);
     expect(served['reset'] ?? 0).toBeGreaterThan(0);
-    const users = (await sandboxApi(sandbox, 'GET', '/api/admin/v3/users?limit=1000')) as {
+    const users = (await suite.api('GET', '/api/admin/v3/users?limit=1000')) as {
       items: { email: string }[];
     };
     const emails = users.items.map((user) => user.email).sort();
     expect(emails).toEqual(Array.from({ length: 20 }, (_, i) => `faulty${i}@example.com`).sort());
-    const groups = (await sandboxApi(sandbox, 'GET', '/api/admin/v1/groups?limit=1000')) as {
+    const groups = (await suite.api('GET', '/api/admin/v1/groups?limit=1000')) as {
       items: { id: string; name: string }[];
     };
     expect(groups.items.map((group) => group.name).sort()).toEqual(['faulty-0', 'faulty-1', 'faulty-2']);
     for (const group of groups.items) {
       const g = Number(group.name.slice('faulty-'.length));
-      const members = (await sandboxApi(sandbox, 'GET', `/api/admin/v1/groups/${group.id}/members`)) as {
+      const members = (await suite.api('GET', `/api/admin/v1/groups/${group.id}/members`)) as {
         items: { email: string }[];
       };
       const expected = Array.from({ length: 8 }, (_, i) => `faulty${g * 5 + i}@example.com`).sort();
@@ -70,8 +58,8 @@ describe('the provider at scale and under faults, with the real terraform CLI', 
   });
 
   it('GIVEN 500 managed users WHEN a plan refreshes them THEN it reads a handful of pages, not one user at a time', async () => {
-    tf?.remove();
-    tf = new TerraformWorkspace(sandbox.url, sandbox.token);
+    const { sandbox } = suite;
+    const tf = suite.workspace();
     tf.write(usersConfig(500, 'scale'));
     await sandbox.control.resetStats();
     await tf.apply('-parallelism=20');

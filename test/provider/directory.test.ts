@@ -147,4 +147,29 @@ describe('Directory', () => {
     const groups = await new Directory(client).groupsOf('A@X.io');
     expect(groups.map((found) => found.name)).toEqual(['eng']);
   });
+
+  it('GIVEN cached members of two groups WHEN a deleted user is forgotten everywhere THEN both caches drop her', async () => {
+    const { client, calls } = countingClient([], []);
+    const directory = new Directory(client);
+    await directory.membersOf('g1');
+    await directory.membersOf('g2');
+    directory.forgetMemberEverywhere('A@x.io');
+    expect(await directory.membersOf('g1')).toEqual(['b@x.io']);
+    expect(await directory.membersOf('g2')).toEqual(['c@x.io']);
+    expect(calls['groups.listMembers']).toBe(2);
+  });
+
+  it('GIVEN a group deleted after the listing WHEN the groups of an email are asked THEN it is skipped', async () => {
+    const client = {
+      groups: {
+        listAll: async () => [group('g1', 'eng'), group('g9', 'gone')],
+        listMembers: async (id: string) => {
+          if (id === 'g9')
+            throw new NotFoundError({ method: 'GET', path: '/api/admin/v1/groups/g9/members', status: 404 });
+          return ['a@x.io'];
+        },
+      },
+    } as unknown as AponoClient;
+    expect((await new Directory(client).groupsOf('a@x.io')).map((found) => found.id)).toEqual(['g1']);
+  });
 });

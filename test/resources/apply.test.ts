@@ -148,18 +148,19 @@ describe('apono_user apply: a replaced user keeps her groups', () => {
     expect(created.diagnostics?.at(-1)?.summary).toBe('Group memberships restored after the replacement');
   });
 
-  it('GIVEN a plain destroy WHEN applied THEN nothing is carried over', async () => {
+  it('GIVEN a plain destroy WHEN applied THEN no group is read and nothing is carried over', async () => {
+    const refuse = async () => {
+      throw new Error('no group read expected for a plain destroy');
+    };
     const ctx = contextOf({
       users: { delete: async () => undefined },
-      groups: {
-        listAll: async () => [apiGroup({ id: 'g_1', name: 'eng' })],
-        listMembers: async () => ['ada@example.com'],
-      },
+      groups: { listAll: refuse, listMembers: refuse },
     });
-    await userResource.apply(
+    const result = await userResource.apply(
       { prior: PRIOR, planned: null, config: null, plannedPrivate: {} },
       sessionOf(ctx),
     );
+    expect(result).toEqual({ state: null, diagnostics: [] });
     expect(ctx.carriedMemberships.size).toBe(0);
   });
 });
