@@ -4,7 +4,6 @@
  * and data source it serves: adding one is one file and one line below.
  */
 import { normalizeEndpoint, sanitizeEndpoint } from './client/endpoint';
-import { ConfigurationError } from './client/errors';
 import { groupDataSource } from './datasources/group';
 import { userDataSource } from './datasources/user';
 import { usersDataSource } from './datasources/users';
@@ -34,7 +33,11 @@ const schema: BlockSchema = {
   attributes: SETTINGS_ATTRIBUTES,
 };
 
-async function configure(config: TfObject, log: Logger): Promise<Configured<AponoContext>> {
+async function configure(
+  config: TfObject,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<Configured<AponoContext>> {
   // Tuning knobs that are unknown fall back to their env var or default; without an endpoint and a
   // token the provider cannot reach Apono at all, so only those two are reported.
   const unknown = ['endpoint', 'personal_token'].filter((name) => config[name] === UNKNOWN);
@@ -52,23 +55,18 @@ async function configure(config: TfObject, log: Logger): Promise<Configured<Apon
   const settings = resolveSettings(config, process.env);
   const diagnostics = settingsProblems(settings);
   if (diagnostics.length > 0 || settings.token === null) return { ctx: null, diagnostics };
-  let ctx: AponoContext;
-  try {
-    // Loaded on first configure only: axios and ajv cost ~95 ms, and of the several launches of the
-    // provider in one terraform command, those that only serve the schema never need them.
-    const { AponoClient } = await import('./client');
-    const client = new AponoClient({
-      ...clientSettings({ ...settings, token: settings.token }),
-      onRequest: (event) => log.debug('apono api request', { ...event }),
-    });
-    const endpoint = sanitizeEndpoint(normalizeEndpoint(settings.endpoint, settings.token), settings.token);
-    ctx = aponoContext(client, endpoint, log);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      return { ctx: null, diagnostics: [errorDiagnostic('Invalid endpoint', error.message, ['endpoint'])] };
-    }
-    throw error;
-  }
+  // Loaded on first configure only: axios and ajv cost ~95 ms, and of the several launches of the
+  // provider in one terraform command, those that only serve the schema never need them.
+  const { AponoClient } = await import('./client');
+  const client = new AponoClient({
+    ...clientSettings({ ...settings, token: settings.token }),
+    onRequest: (event) => log.debug('apono api request', { ...event }),
+  });
+  // StopProvider during configure cancels the access check.
+  if (signal.aborted) client.stop();
+  signal.addEventListener('abort', () => client.stop(), { once: true });
+  const endpoint = sanitizeEndpoint(normalizeEndpoint(settings.endpoint, settings.token), settings.token);
+  const ctx = aponoContext(client, endpoint, log);
   try {
     // One request proves the endpoint and the token, so a wrong one is one error, not one per resource.
     await ctx.directory.verifyAccess();

@@ -4,7 +4,7 @@
  * to a diagnostic.
  */
 import { Attributes, Config } from './attributes';
-import { errorDiagnostic, Problem } from './diagnostics';
+import { errorDiagnostic, hasErrors, Problem } from './diagnostics';
 import { fromModel, toModel } from './model';
 import { AttributeTable } from './planner';
 import { blockSchema } from './resource';
@@ -43,8 +43,7 @@ export function defineDataSource<A, M extends A, Ctx>(
     validate,
     async read(config, session) {
       const problems = validate(config);
-      if (problems.some((problem) => problem.severity === 'error'))
-        return { state: null, diagnostics: problems };
+      if (hasErrors(problems)) return { state: null, diagnostics: problems };
       try {
         const result = await dataSource.read(toModel<Arguments<A>>(table, config), session.ctx);
         return { state: fromModel(table, result) };

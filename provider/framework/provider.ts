@@ -35,7 +35,8 @@ export interface Provider<Ctx> {
   readonly dataSources: ReadonlyArray<DataSourceDefinition<Session<Ctx>>>;
   /** Static checks of the provider block (ValidateProviderConfig). */
   validate(config: TfObject): Diagnostic[];
-  configure(config: TfObject, log: Logger): Promise<Configured<Ctx>>;
+  /** `signal` aborts when Terraform stops the provider while configure is still running. */
+  configure(config: TfObject, log: Logger, signal: AbortSignal): Promise<Configured<Ctx>>;
   /** A thrown error as a diagnostic a person can act on (it must never show a secret). */
   describeError(error: unknown, action: string, ctx: Ctx): Diagnostic;
   /** StopProvider: cancel in-flight work. */
@@ -44,6 +45,7 @@ export interface Provider<Ctx> {
 
 /** Builds the protocol-level provider definition. */
 export function defineProvider<Ctx>(provider: Provider<Ctx>): ProviderDefinition<Session<Ctx>> {
+  const configuring = new Set<AbortController>();
   return {
     address: provider.address,
     schema: provider.schema,
@@ -51,7 +53,11 @@ export function defineProvider<Ctx>(provider: Provider<Ctx>): ProviderDefinition
     dataSources: provider.dataSources,
     validate: (config) => provider.validate(config),
     async configure(config, log) {
-      const configured = await provider.configure(config, log);
+      const controller = new AbortController();
+      configuring.add(controller);
+      const configured = await provider
+        .configure(config, log, controller.signal)
+        .finally(() => configuring.delete(controller));
       if (configured.ctx === null) return { ctx: null, diagnostics: configured.diagnostics };
       const ctx = configured.ctx;
       const session: Session<Ctx> = {
@@ -64,6 +70,9 @@ export function defineProvider<Ctx>(provider: Provider<Ctx>): ProviderDefinition
       };
       return { ctx: session, diagnostics: configured.diagnostics };
     },
-    stop: (session) => provider.stop(session.ctx),
+    stop(session) {
+      for (const controller of configuring) controller.abort();
+      if (session !== null) provider.stop(session.ctx);
+    },
   };
 }

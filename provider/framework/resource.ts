@@ -2,12 +2,13 @@
  * defineResource(): a resource declared with typed models and attribute behaviours becomes the
  * handler the protocol layer serves. The Terraform rules live here, once for every resource:
  * validation from the declarations, the default planner, replacement and taint (private data and
- * the run's memory of the state), "declared twice" detection, adoption of an existing object, the
- * apply guard (nothing is written while an input is unknown or null), consistency of results with
- * the plan and the prior state, and the mapping of every thrown error to a diagnostic. A resource
- * file states only what needs its remote service.
+ * the run's memory of the state), claims ("declared twice", a renamed address without `moved`),
+ * adoption of an existing object, refusals of objects Terraform may not manage, the apply guard
+ * (nothing is written while an input is unknown or null), consistency of results with the plan and
+ * the prior state, and the mapping of every thrown error to a diagnostic. A resource file states
+ * only what needs its remote service.
  */
-import { Attributes, Config, InputBehaviour, isWhollyKnown, Planned, attributeSchema } from './attributes';
+import { attributeSchema, Attributes, Config, InputBehaviour, isWhollyKnown, Planned } from './attributes';
 import { errorDiagnostic, hasErrors, Problem, warningDiagnostic } from './diagnostics';
 import { fromModel, toModel } from './model';
 import {
@@ -19,6 +20,7 @@ import {
   preferSpelling,
   replacePaths,
 } from './planner';
+import { ClaimConflict } from './run';
 import { Session } from './session';
 import {
   AttributePath,
@@ -44,16 +46,22 @@ export interface Outcome<M> {
   readonly warnings?: Diagnostic[];
 }
 
-/** A destroy that is half of a replacement. */
+/** A destroy that is half of a replacement (destroy-then-create: the create comes next in the run). */
 export interface Replacement {
   /** The identity key of the object that replaces the destroyed one (null when unknown). */
   readonly successorKey: string | null;
 }
 
+/** Why an object cannot be managed: `why` completes "Cannot update a user ...". */
+export interface Refusal {
+  readonly why: string;
+  readonly detail: string;
+}
+
 /**
  * What the remote service keeps unique for a resource (an email, a name). With it the framework
  * refuses a create whose key is taken (unless it replaces that object or adopts it) and detects
- * two resources that declare one identity.
+ * two resources that want one identity.
  */
 export interface Identity<A, M, Ctx> {
   /** The input that names the object, for messages and diagnostic paths. */
@@ -62,16 +70,13 @@ export interface Identity<A, M, Ctx> {
   readonly comparison?: string;
   /** The normalised key of a configuration, or null while it is not known. */
   key(config: Config<A>): string | null;
-  /** The existing object that holds the configuration's key, if any (looked up when planning a create). */
-  find?(config: Config<A>, ctx: Ctx): Promise<M | null>;
-  /** Why Terraform cannot manage `existing` at all (e.g. an identity provider owns it), or null. */
+  /** The existing object named `value` (the identity attribute's known value), if any. */
+  find?(value: string, ctx: Ctx): Promise<M | null>;
+  /**
+   * Why Terraform cannot manage `existing` at all (e.g. an identity provider owns it), or null. The
+   * framework refuses to import, update, replace or delete such an object, before anything is sent.
+   */
   refusal?(existing: M): Refusal | null;
-}
-
-/** Why an object cannot be managed: `why` completes "Cannot import a user ...". */
-export interface Refusal {
-  readonly why: string;
-  readonly detail: string;
 }
 
 /** The plan being made, as a resource's plan hook sees and adjusts it. */
@@ -86,6 +91,8 @@ export interface PlanDraft<A, M> {
   readonly planned: Planned<M>;
   /** The id of the object this plan replaces (a requires-replace change, the create half of -replace, taint), or null. */
   replacing(): string | null;
+  /** The identity key of the planned object, or null while it is not known. */
+  key(): string | null;
   /** The inputs whose planned value differs from the prior one (state-only ones excluded). */
   changed(): string[];
   /** Adds a diagnostic; an error stops the plan. */
@@ -104,10 +111,10 @@ export interface Resource<A, M extends A & Identified, Ctx> {
   readonly actions?: Partial<Record<'plan' | 'create' | 'read' | 'update' | 'delete' | 'import', string>>;
   /** Cross-attribute checks of a configuration (each attribute's own rules are declared). No I/O. */
   validate?(config: Config<A>): Diagnostic[];
-  /** What a plan needs from the remote side (refusals, aliases, notes for the reviewer). */
+  /** What a plan needs from the remote side (aliases, notes for the reviewer). */
   modifyPlan?(draft: PlanDraft<A, M>, ctx: Ctx): Promise<void>;
-  /** Refusals of a destroy (the prior state may be stale: Terraform plans an orphan before refreshing it). */
-  planDestroy?(prior: M, ctx: Ctx): Promise<Diagnostic[]>;
+  /** True when destroying `prior` only forgets it (e.g. keep_on_destroy): nothing is sent then. */
+  forgetsOnDestroy?(prior: M): boolean;
   create(args: A, ctx: Ctx): Promise<Outcome<M>>;
   /** The object as the API shows it now, or null when it is gone. */
   read(state: M, ctx: Ctx): Promise<M | null>;
@@ -130,18 +137,28 @@ export class AlreadyExistsError extends Error {
 
 /** The framework's keys in private data. */
 interface FrameworkPrivate {
-  /** Written by every update plan and by creates that replace: the object replaced, the key of its successor. */
-  readonly replaces?: { readonly id: string; readonly key: string | null };
+  /**
+   * What a replacement made from this plan replaces: the object, and the key of its successor.
+   * Every update plan writes it (Terraform does not tell the provider when -replace forces a
+   * replacement); the create half of a replacement reads it, and so does the destroy of the old
+   * object, which gets the replacement's planned private data.
+   */
+  readonly replacement?: { readonly of: string; readonly successorKey: string | null };
   /** A create that adopts this existing object instead of creating one. */
   readonly adopts?: string;
 }
 
 function frameworkPrivate(data: PrivateData | null | undefined): FrameworkPrivate {
-  const replaces = data?.replaces as { id?: unknown; key?: unknown } | undefined;
+  const replacement = data?.replacement as { of?: unknown; successorKey?: unknown } | undefined;
   const adopts = data?.adopts;
   return {
-    ...(replaces !== undefined && typeof replaces.id === 'string'
-      ? { replaces: { id: replaces.id, key: typeof replaces.key === 'string' ? replaces.key : null } }
+    ...(replacement !== undefined && typeof replacement.of === 'string'
+      ? {
+          replacement: {
+            of: replacement.of,
+            successorKey: typeof replacement.successorKey === 'string' ? replacement.successorKey : null,
+          },
+        }
       : {}),
     ...(typeof adopts === 'string' ? { adopts } : {}),
   };
@@ -189,21 +206,31 @@ export function settleRead(attributes: AttributeTable, prior: TfObject, read: Tf
 }
 
 /**
- * The inputs set in the configuration whose value an existing object does not have: what stands
- * between a create and adopting that object. Unknown values are left to the apply-time plan.
+ * The inputs whose planned value (defaults of a create applied, null where omitted) an existing
+ * object does not have: what stands between a create and adopting that object. Values not known
+ * yet are left to the plan Terraform makes again at apply.
  */
-export function differingInputs(attributes: AttributeTable, config: TfObject, existing: TfObject): string[] {
+export function differingInputs(attributes: AttributeTable, planned: TfObject, existing: TfObject): string[] {
   return Object.entries(attributes)
     .filter((entry): entry is [string, InputBehaviour] => entry[1].role === 'input' && !entry[1].stateOnly)
+    .filter(([name]) => isWhollyKnown(planned[name] ?? null))
     .filter(
-      ([name]) => config[name] !== null && config[name] !== undefined && isWhollyKnown(config[name] ?? null),
+      ([name, attribute]) => !equivalentValues(attribute, planned[name] ?? null, existing[name] ?? null),
     )
-    .filter(([name, attribute]) => !equivalentValues(attribute, config[name] ?? null, existing[name] ?? null))
     .map(([name]) => name);
 }
 
 function shown(value: TfValue): string {
   return JSON.stringify(value);
+}
+
+/** Advice that works for a whole resource and for one instance of count or for_each. */
+function stopManaging(typeName: string): string {
+  return (
+    'To stop managing it with Terraform without deleting it, use a `removed` block with ' +
+    '`lifecycle { destroy = false }` for a whole resource, or, for one instance of count or for_each ' +
+    `(a removed block cannot name an instance), run \`terraform state rm '${typeName}.<name>["key"]'\`.`
+  );
 }
 
 /** Builds the protocol-level handler of a typed resource declaration. */
@@ -226,20 +253,27 @@ export function defineResource<A, M extends A & Identified, Ctx>(
   const object = (value: M): TfObject => fromModel(table, value);
   const args = (planned: TfObject): A => toModel<A>(table, planned);
   const keyOf = (config: TfObject): string | null => identity?.key(config as unknown as Config<A>) ?? null;
-  const keyValue = (config: TfObject): string =>
-    identity === undefined ? '' : String(config[identity.attribute] ?? '');
+  const attributeOf = (): string => identity?.attribute ?? 'id';
+  const keyValue = (config: TfObject): string => String(config[attributeOf()] ?? '');
 
   function validate(config: TfObject): Diagnostic[] {
     return [...validateInputs(table, config), ...(resource.validate?.(config as unknown as Config<A>) ?? [])];
   }
 
+  /** The refusal of an object, as the error of an operation ("update", "replace", "delete"). */
+  function refused(existing: M | null, operation: string): Diagnostic[] {
+    const refusal = existing === null ? null : (identity?.refusal?.(existing) ?? null);
+    if (refusal === null) return [];
+    const advice = operation === 'import' ? '' : ` ${stopManaging(typeName)}`;
+    return [errorDiagnostic(`Cannot ${operation} a ${noun} ${refusal.why}`, `${refusal.detail}${advice}`)];
+  }
+
   function alreadyExists(config: TfObject, session: Session<Ctx>, reason: string): Diagnostic {
-    const attribute = identity?.attribute ?? 'id';
-    const value = keyValue(config);
+    const attribute = attributeOf();
     const comparison = identity?.comparison === undefined ? '' : ` (${identity.comparison})`;
     return errorDiagnostic(
       `A ${noun} with this ${attribute} already exists in ${session.service}`,
-      `A ${noun} with the ${attribute} "${value}" already exists in ${session.service}${comparison}.\n\n${reason}`,
+      `A ${noun} with the ${attribute} "${keyValue(config)}" already exists in ${session.service}${comparison}.\n\n${reason}`,
       [attribute],
     );
   }
@@ -255,59 +289,100 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     );
   }
 
+  /** The error of a claim that collides with another plan of this run. */
+  function conflictDiagnostic(
+    conflict: ClaimConflict,
+    config: TfObject | null,
+    session: Session<Ctx>,
+  ): Diagnostic {
+    const attribute = attributeOf();
+    const value = config === null ? '' : keyValue(config);
+    const comparison = identity?.comparison === undefined ? '' : ` (${identity.comparison})`;
+    if (conflict.on === 'key') {
+      return errorDiagnostic(
+        `The ${noun} "${value}" is declared twice in this configuration`,
+        `Another resource of this configuration also declares the ${session.service} ${noun} with the ` +
+          `${attribute} "${value}"${comparison}: two resources would manage one ${noun}. Declare it once, and ` +
+          `where other resources need it, reference that resource's attributes (e.g. ${typeName}.<name>.${attribute}).`,
+        [attribute],
+      );
+    }
+    if (conflict.by === 'destroy' || config === null) {
+      return errorDiagnostic(
+        `This plan destroys a ${noun} that another resource takes over`,
+        `One resource address of this plan destroys the ${session.service} ${noun} that another address ` +
+          `creates again (a resource renamed, or a key moved in count or for_each, without a \`moved\` block). ` +
+          'Terraform does not order the two. Add a `moved` block from the old address to the new one.',
+        config === null ? undefined : [attribute],
+      );
+    }
+    return errorDiagnostic(
+      `The ${noun} "${value}" is held by another resource of this configuration`,
+      `Another resource of this configuration keeps the ${session.service} ${noun} that this one would take ` +
+        `over${comparison}: the other one names it by an alias, or this plan renames it. Two resources ` +
+        'cannot manage one object: if the other is renamed, apply that first and this one after; otherwise ' +
+        'declare it once.',
+      [attribute],
+    );
+  }
+
   /**
    * A create whose key is taken by `existing`: the object it replaces, a tainted object of the
    * state, an object to adopt, or a conflict.
    */
   function collision(
     existing: M,
-    config: TfObject,
-    replacing: string | null,
+    planned: TfObject,
+    explicit: string | null,
     session: Session<Ctx>,
   ): { inferred?: string; adopts?: M; diagnostics: Diagnostic[] } {
-    if (existing.id === replacing) return { diagnostics: [] };
+    if (existing.id === explicit) return { diagnostics: [] };
     if (session.run.isInState(typeName, existing.id)) return { inferred: existing.id, diagnostics: [] };
     const refusal = identity?.refusal?.(existing) ?? null;
-    if (refusal !== null) return { diagnostics: [alreadyExists(config, session, refusal.detail)] };
-    if (!session.adoption.enabled)
-      return { diagnostics: [alreadyExists(config, session, waysOut(config, session))] };
+    if (refusal !== null) return { diagnostics: [alreadyExists(planned, session, refusal.detail)] };
+    // A replacement's new object never adopts: the existing one is someone else's.
+    if (!session.adoption.enabled || explicit !== null) {
+      return { diagnostics: [alreadyExists(planned, session, waysOut(planned, session))] };
+    }
     const current = object(existing);
-    const differences = differingInputs(table, config, current);
+    const differences = differingInputs(table, planned, current);
     if (differences.length > 0) {
       const list = differences
         .map(
           (name) =>
-            `${name} (${session.service}: ${shown(current[name] ?? null)}, configuration: ${shown(config[name] ?? null)})`,
+            `${name} (${session.service}: ${shown(current[name] ?? null)}, configuration: ${shown(planned[name] ?? null)})`,
         )
         .join(', ');
-      return {
-        diagnostics: [
-          alreadyExists(
-            config,
-            session,
-            `It is not adopted although ${session.adoption.howToEnable} is set, because it differs from the ` +
-              `configuration in: ${list}. Import it to manage it as it is, or change the configuration to match.`,
-          ),
-        ],
-      };
+      const reason =
+        `It is not adopted although ${session.adoption.howToEnable} is set, because it differs from what ` +
+        `this configuration would create in: ${list}. Import it to manage it as it is, or change the ` +
+        'configuration to match.';
+      return { diagnostics: [alreadyExists(planned, session, reason)] };
     }
-    const attribute = identity?.attribute ?? 'id';
     return {
       adopts: existing,
       diagnostics: [
         warningDiagnostic(
           `An existing ${session.service} ${noun} will be adopted`,
-          `The ${noun} with the ${attribute} "${keyValue(config)}" (id ${existing.id}) already exists in ` +
-            `${session.service} and matches this configuration: applying records it in the Terraform state ` +
-            `instead of creating it (${session.adoption.howToEnable}).`,
-          [attribute],
+          `The ${noun} with the ${attributeOf()} "${keyValue(planned)}" (id ${existing.id}) already exists in ` +
+            `${session.service} and is what this configuration would create: applying records it in the ` +
+            `Terraform state instead of creating it (${session.adoption.howToEnable}).`,
+          [attributeOf()],
         ),
       ],
     };
   }
 
   async function planDestroy(prior: TfObject, session: Session<Ctx>): Promise<PlanResult> {
-    const diagnostics = (await resource.planDestroy?.(model(prior), session.ctx)) ?? [];
+    const current = model(prior);
+    if (resource.forgetsOnDestroy?.(current) === true) return { planned: null, plannedPrivate: {} };
+    // Terraform plans the destroy of a deleted block before refreshing it: ask the API, not the state.
+    const live = identity?.refusal === undefined ? null : await resource.read(current, session.ctx);
+    const diagnostics = refused(live ?? current, 'delete');
+    if (diagnostics.length === 0) {
+      const conflict = session.run.claim(typeName, null, { kind: 'destroy', id: current.id });
+      if (conflict !== null) diagnostics.push(conflictDiagnostic(conflict, null, session));
+    }
     return { planned: null, diagnostics, plannedPrivate: {} };
   }
 
@@ -320,22 +395,28 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     const diagnostics = validate(config);
     if (hasErrors(diagnostics)) return { planned: null, diagnostics };
     const planned = planInputs(table, prior, config);
+    const key = keyOf(config);
     // The create half of a replacement knows the replaced object from the update half's private data.
-    const explicit = prior === null ? (priorPrivate.replaces?.id ?? null) : null;
+    const explicit = prior === null ? (priorPrivate.replacement?.of ?? null) : null;
     let inferred: string | null = null;
     let adopts: M | null = null;
-    if (prior === null && identity?.find !== undefined && keyOf(config) !== null) {
-      const existing = await identity.find(config as unknown as Config<A>, session.ctx);
+    if (prior === null && identity?.find !== undefined && key !== null) {
+      const existing = await identity.find(keyValue(config), session.ctx);
       if (existing !== null) {
-        const found = collision(existing, config, explicit, session);
+        const found = collision(existing, planned, explicit, session);
         diagnostics.push(...found.diagnostics);
         if (hasErrors(diagnostics)) return { planned: null, diagnostics };
         inferred = found.inferred ?? null;
         adopts = found.adopts ?? null;
       }
     }
+    const replaced = explicit ?? inferred;
+    if (replaced !== null && identity?.refusal !== undefined) {
+      diagnostics.push(...refused(await resource.importState(replaced, session.ctx), 'replace'));
+      if (hasErrors(diagnostics)) return { planned: null, diagnostics };
+    }
     const replacing = (): string | null => {
-      if (prior === null) return explicit ?? inferred;
+      if (prior === null) return replaced;
       return replacePaths(table, prior, planned).length > 0 ? String(prior.id) : null;
     };
     const draft: PlanDraft<A, M> = {
@@ -343,50 +424,33 @@ export function defineResource<A, M extends A & Identified, Ctx>(
       config: config as unknown as Config<A>,
       planned: planned as unknown as Planned<M>,
       replacing,
+      key: () => key,
       changed: () => (prior === null ? [] : changedInputs(table, prior, planned)),
       report: (diagnostic) => void diagnostics.push(diagnostic),
     };
     await resource.modifyPlan?.(draft, session.ctx);
+    if (prior !== null && draft.changed().length > 0) {
+      diagnostics.push(...refused(model(prior), replacing() === null ? 'update' : 'replace'));
+    }
     if (hasErrors(diagnostics)) return { planned: null, diagnostics };
 
     const requiresReplace = prior === null ? [] : replacePaths(table, prior, planned);
     Object.assign(planned, planComputed(table, prior, prior === null || requiresReplace.length > 0));
-    if (adopts !== null) {
-      // The adopted object's own values for what the configuration leaves unmanaged, and its id.
-      const current = object(adopts);
-      for (const [name, attribute] of Object.entries(table)) {
-        if (attribute.role === 'input' && attribute.presence === 'optional-computed' && config[name] === null)
-          planned[name] = current[name] ?? null;
-      }
-      planned.id = adopts.id;
-    }
 
-    const key = keyOf(config);
     const claimant =
       prior === null
-        ? session.run.creator(replacing(), explicit !== null)
+        ? session.run.creator(replaced ?? adopts?.id ?? null, explicit !== null)
         : requiresReplace.length === 0
           ? ({ kind: 'keep', id: String(prior.id) } as const)
           : null;
-    if (identity !== undefined && claimant !== null && !session.run.claim(typeName, key, claimant)) {
-      const value = keyValue(config);
-      const comparison = identity.comparison === undefined ? '' : ` (${identity.comparison})`;
-      diagnostics.push(
-        errorDiagnostic(
-          `The ${noun} "${value}" is declared twice in this configuration`,
-          `Another resource of this configuration also declares the ${session.service} ${noun} with the ` +
-            `${identity.attribute} "${value}"${comparison}: two resources would manage one ${noun}. Declare it ` +
-            `once, and where other resources need it, reference that resource's attributes ` +
-            `(e.g. ${typeName}.<name>.${identity.attribute}).`,
-          [identity.attribute],
-        ),
-      );
-      return { planned: null, diagnostics };
-    }
+    const conflict =
+      identity === undefined || claimant === null ? null : session.run.claim(typeName, key, claimant);
+    if (conflict !== null)
+      return { planned: null, diagnostics: [...diagnostics, conflictDiagnostic(conflict, config, session)] };
 
-    const replacedId = prior === null ? replacing() : String(prior.id);
+    const replacedId = prior === null ? replaced : String(prior.id);
     const plannedPrivate: FrameworkPrivate = {
-      ...(replacedId === null ? {} : { replaces: { id: replacedId, key } }),
+      ...(replacedId === null ? {} : { replacement: { of: replacedId, successorKey: key } }),
       ...(adopts === null ? {} : { adopts: adopts.id }),
     };
     return {
@@ -425,6 +489,36 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     return { state: settleApplied(table, planned, current) };
   }
 
+  async function create(
+    planned: TfObject,
+    privateData: FrameworkPrivate,
+    session: Session<Ctx>,
+  ): Promise<StateResult> {
+    try {
+      if (privateData.adopts !== undefined) return await adopt(privateData.adopts, planned, session);
+      const outcome = await resource.create(args(planned), session.ctx);
+      session.run.noteCreated(typeName, outcome.state.id);
+      return {
+        state: settleApplied(table, planned, object(outcome.state)),
+        diagnostics: outcome.warnings ?? [],
+      };
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) {
+        return {
+          state: null,
+          diagnostics: diagnosticsOf(error, session as Session<unknown>, action('create')),
+        };
+      }
+      const managed = error.existingId !== undefined && session.run.isInState(typeName, error.existingId);
+      const reason = managed
+        ? `It is in this Terraform state under another resource address, or it is the object this one ` +
+          `replaces with create_before_destroy, which ${session.service} cannot hold twice: remove ` +
+          `create_before_destroy, or use a moved block when the ${noun} moved to another address.`
+        : waysOut(planned, session);
+      return { state: null, diagnostics: [alreadyExists(planned, session, reason)] };
+    }
+  }
+
   async function apply(
     prior: TfObject | null,
     planned: TfObject | null,
@@ -439,7 +533,9 @@ export function defineResource<A, M extends A & Identified, Ctx>(
       if (session.run.wasCreated(typeName, id)) return { state: null };
       try {
         const replacement =
-          privateData.replaces === undefined ? null : { successorKey: privateData.replaces.key };
+          privateData.replacement === undefined
+            ? null
+            : { successorKey: privateData.replacement.successorKey };
         const warnings = (await resource.delete(model(prior), session.ctx, replacement)) ?? [];
         session.run.forget(typeName, id);
         return { state: null, diagnostics: warnings };
@@ -452,31 +548,7 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     }
     const problems = unresolved(planned);
     if (problems.length > 0) return { state: prior, diagnostics: problems };
-    if (prior === null) {
-      try {
-        if (privateData.adopts !== undefined) return await adopt(privateData.adopts, planned, session);
-        const outcome = await resource.create(args(planned), session.ctx);
-        session.run.noteCreated(typeName, outcome.state.id);
-        return {
-          state: settleApplied(table, planned, object(outcome.state)),
-          diagnostics: outcome.warnings ?? [],
-        };
-      } catch (error) {
-        if (error instanceof AlreadyExistsError) {
-          const managed = error.existingId !== undefined && session.run.isInState(typeName, error.existingId);
-          const reason = managed
-            ? `It is in this Terraform state under another resource address, or it is the object this ` +
-              `one replaces with create_before_destroy, which ${session.service} cannot hold twice: remove ` +
-              `create_before_destroy, or use a moved block when the ${noun} moved to another address.`
-            : waysOut(planned, session);
-          return { state: null, diagnostics: [alreadyExists(planned, session, reason)] };
-        }
-        return {
-          state: null,
-          diagnostics: diagnosticsOf(error, session as Session<unknown>, action('create')),
-        };
-      }
-    }
+    if (prior === null) return create(planned, privateData, session);
     try {
       const outcome = await resource.update(model(prior), args(planned), session.ctx);
       return {
@@ -528,10 +600,8 @@ export function defineResource<A, M extends A & Identified, Ctx>(
         const found = await resource.importState(id, session.ctx);
         // Terraform's own words follow for a null state: "Cannot import non-existent remote object".
         if (found === null) return { state: null };
-        const refusal = identity?.refusal?.(found) ?? null;
-        if (refusal !== null) {
-          throw new Problem(errorDiagnostic(`Cannot import a ${noun} ${refusal.why}`, refusal.detail));
-        }
+        const refusals = refused(found, 'import');
+        if (refusals.length > 0) return { state: null, diagnostics: refusals };
         const imported = object(found);
         for (const [name, attribute] of Object.entries(table)) {
           if (attribute.role === 'input' && attribute.stateOnly) imported[name] = null;

@@ -7,30 +7,41 @@
  * - which remote objects the state manages: a create whose key is taken by such an object is the
  *   create half of a replacement (a tainted object is planned like a create, without its private
  *   data), not a conflict with an unmanaged object;
- * - when two resources of the configuration declare one identity (two plans claim one key, or one
- *   plan keeps an object that another plan replaces): "declared twice";
- * - which objects it created itself, so that destroying an older object with the same id (a
- *   membership replaced create-before-destroy) does not undo the new one.
+ * - when two plans of one run want one identity: two resources that declare one key, one that
+ *   keeps an object another takes over, or one that destroys an object another takes over (an
+ *   address renamed without a `moved` block). Claims make that an error whatever the order of the
+ *   plans;
+ * - which objects it created or adopted itself, so that destroying an older object with the same
+ *   id (a membership replaced create-before-destroy) does not undo the new one.
  */
 
-/** Who claims an identity key in this run. */
+/** Who claims an identity key or an object in this run. */
 export type Claimant =
   /** A plan that keeps the existing object `id`. */
   | { readonly kind: 'keep'; readonly id: string }
+  /** A plan that destroys the object `id` (a deleted block, a key that left count or for_each). */
+  | { readonly kind: 'destroy'; readonly id: string }
   /**
-   * A plan that creates a new object, replacing `replaces` when set. `explicit`: the replacement is
-   * known from the update half of the same resource's plan (-replace, a requires-replace change),
-   * whose claim to keep the object it takes over.
+   * A plan that creates a new object, taking over `takes` when set (the object it replaces or
+   * adopts). `explicit`: the replacement is known from the update half of the same resource's plan
+   * (-replace, a requires-replace change), whose claim to keep the object it takes over.
    */
   | {
       readonly kind: 'create';
       readonly token: number;
-      readonly replaces: string | null;
+      readonly takes: string | null;
       readonly explicit: boolean;
     };
 
+/** The claim a new one collides with: on the identity key, or on the object. */
+export interface ClaimConflict {
+  readonly on: 'key' | 'object';
+  /** What the earlier claimant does. */
+  readonly by: Claimant['kind'];
+}
+
 function claimantKey(claimant: Claimant): string {
-  return claimant.kind === 'keep' ? `keep:${claimant.id}` : `create:${claimant.token}`;
+  return claimant.kind === 'create' ? `create:${claimant.token}` : `${claimant.kind}:${claimant.id}`;
 }
 
 /** The run as one provider process sees it. */
@@ -42,8 +53,8 @@ export class RunMemory {
   private nextToken = 1;
 
   /** A fresh claimant for a create plan. */
-  creator(replaces: string | null, explicit: boolean): Claimant {
-    return { kind: 'create', token: this.nextToken++, replaces, explicit };
+  creator(takes: string | null, explicit: boolean): Claimant {
+    return { kind: 'create', token: this.nextToken++, takes, explicit };
   }
 
   /** Records that the state holds the object `id` of `typeName`. */
@@ -67,33 +78,41 @@ export class RunMemory {
     this.noteInState(typeName, id);
   }
 
-  /** True when this process created the object `id` of `typeName`. */
+  /** True when this process created (or adopted) the object `id` of `typeName`. */
   wasCreated(typeName: string, id: string): boolean {
     return this.createdIds.get(typeName)?.has(id) ?? false;
   }
 
   /**
-   * Records that a plan claims the identity `key` (and the object it keeps or replaces). Returns
-   * false, recording nothing, when another plan of this run already claims the same key or object.
+   * Records that a plan claims the identity `key` (null: not known, or none) and the object it
+   * keeps, destroys or takes over. Returns the conflict, recording nothing, when another plan of
+   * this run already claims the same key or object; null when the claim is recorded.
    */
-  claim(typeName: string, key: string | null, claimant: Claimant): boolean {
+  claim(typeName: string, key: string | null, claimant: Claimant): ClaimConflict | null {
     const who = claimantKey(claimant);
-    const object = claimant.kind === 'keep' ? claimant.id : claimant.replaces;
+    const object = claimant.kind === 'create' ? claimant.takes : claimant.id;
     const keyEntry = key === null ? null : `${typeName}\n${key}`;
     const objectEntry = object === null ? null : `${typeName}\n${object}`;
     const takesOver =
-      claimant.kind === 'create' && claimant.explicit && claimant.replaces !== null
-        ? `keep:${claimant.replaces}`
+      claimant.kind === 'create' && claimant.explicit && claimant.takes !== null
+        ? `keep:${claimant.takes}`
         : null;
-    const taken = (map: Map<string, string>, entry: string | null) => {
-      const owner = entry === null ? undefined : map.get(entry);
-      return owner !== undefined && owner !== who && owner !== takesOver;
+    const owner = (map: Map<string, string>, entry: string | null): string | null => {
+      const found = entry === null ? undefined : map.get(entry);
+      return found === undefined || found === who || found === takesOver ? null : found;
     };
-    if (taken(this.keyClaims, keyEntry) || taken(this.objectClaims, objectEntry)) return false;
+    const keyOwner = owner(this.keyClaims, keyEntry);
+    const objectOwner = owner(this.objectClaims, objectEntry);
+    if (keyOwner !== null) return { on: 'key', by: kindOf(keyOwner) };
+    if (objectOwner !== null) return { on: 'object', by: kindOf(objectOwner) };
     if (keyEntry !== null) this.keyClaims.set(keyEntry, who);
     if (objectEntry !== null) this.objectClaims.set(objectEntry, who);
-    return true;
+    return null;
   }
+}
+
+function kindOf(owner: string): Claimant['kind'] {
+  return owner.slice(0, owner.indexOf(':')) as Claimant['kind'];
 }
 
 function setOf(map: Map<string, Set<string>>, key: string): Set<string> {

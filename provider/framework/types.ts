@@ -130,6 +130,6 @@ export interface ProviderDefinition<Ctx> {
   readonly dataSources: ReadonlyArray<DataSourceDefinition<Ctx>>;
   validate(config: TfObject): Diagnostic[];
   configure(config: TfObject, log: Logger): Promise<{ ctx: Ctx | null; diagnostics: Diagnostic[] }>;
-  /** Called by StopProvider: cancel in-flight work of this context. */
-  stop(ctx: Ctx): void;
+  /** Called by StopProvider: cancel in-flight work (of a configure still running when `ctx` is null). */
+  stop(ctx: Ctx | null): void;
 }

@@ -16,23 +16,28 @@ export function pathText(path: AttributePath): string {
     .join('');
 }
 
-function invalid(name: string, attribute: InputBehaviour, path: AttributePath, problem: string): Diagnostic {
-  return errorDiagnostic(
-    attribute.invalidSummary ?? `Invalid ${name}`,
-    `${pathText(path)} ${problem}.`,
-    path,
-  );
+/** An error on `path`; `subject` names the value in the detail, e.g. `members[1]`. */
+function invalid(
+  attribute: InputBehaviour,
+  name: string,
+  path: AttributePath,
+  subject: string,
+  problem: string,
+): Diagnostic {
+  return errorDiagnostic(attribute.invalidSummary ?? `Invalid ${name}`, `${subject} ${problem}.`, path);
 }
 
+/** The first rule `value` breaks, as an error. */
 function checkString(
-  name: string,
   attribute: InputBehaviour,
+  name: string,
   path: AttributePath,
+  subject: string,
   value: string,
 ): Diagnostic[] {
   for (const rule of attribute.rules) {
     const problem = rule(value);
-    if (problem !== null) return [invalid(name, attribute, path, problem)];
+    if (problem !== null) return [invalid(attribute, name, path, subject, problem)];
   }
   return [];
 }
@@ -41,8 +46,14 @@ function checkCollection(name: string, attribute: InputBehaviour, value: readonl
   const diagnostics: Diagnostic[] = [];
   value.forEach((element, index) => {
     const path = [name, index];
-    if (element === null) diagnostics.push(invalid(name, attribute, path, 'must not be null'));
-    else if (typeof element === 'string') diagnostics.push(...checkString(name, attribute, path, element));
+    if (element === null) {
+      diagnostics.push(invalid(attribute, name, path, pathText(path), 'must not be null'));
+    } else if (typeof element === 'string') {
+      // Terraform sends a set's elements sorted, not in the order written: the value says which one.
+      const subject =
+        attribute.collection === 'set' ? `${pathText(path)} (${JSON.stringify(element)})` : pathText(path);
+      diagnostics.push(...checkString(attribute, name, path, subject, element));
+    }
   });
   const known = value.filter((element): element is string => typeof element === 'string');
   for (const problem of attribute.collectionRule?.(known) ?? []) {
@@ -61,11 +72,11 @@ export function validateInputs(attributes: AttributeTable, config: TfObject): Di
     if (value === null) {
       // Terraform checks that required arguments are written; an expression can still be null.
       if (attribute.presence === 'required')
-        diagnostics.push(invalid(name, attribute, [name], 'must not be null'));
+        diagnostics.push(invalid(attribute, name, [name], name, 'must not be null'));
     } else if (Array.isArray(value)) {
       diagnostics.push(...checkCollection(name, attribute, value));
     } else if (typeof value === 'string') {
-      diagnostics.push(...checkString(name, attribute, [name], value));
+      diagnostics.push(...checkString(attribute, name, [name], name, value));
     }
   }
   return diagnostics;

@@ -315,7 +315,7 @@ export class ProviderService<Ctx> {
   }
 
   stopProvider(): Promise<StopProviderResponse> {
-    if (this.ctx !== null) this.definition.stop(this.ctx);
+    this.definition.stop(this.ctx);
     return Promise.resolve({ Error: '' });
   }
 }

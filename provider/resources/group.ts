@@ -72,13 +72,6 @@ export function groupModel(group: Group, members: readonly string[]): GroupModel
   return { id: group.id, name: group.name, members: [...members], source: identitySource(group) };
 }
 
-function idpRefusal(name: string, source: string, action: string): Diagnostic {
-  return errorDiagnostic(
-    `Cannot ${action} a group owned by an identity provider`,
-    `The group "${name}" is synced from "${source}"; change it in the identity provider. Read it with the apono_group data source.`,
-  );
-}
-
 function ownership(group: GroupModel): Refusal | null {
   if (group.source === APONO_SOURCE) return null;
   return {
@@ -140,17 +133,7 @@ async function create(args: GroupArgs, ctx: AponoContext): Promise<Outcome<Group
 
 async function update(prior: GroupModel, args: GroupArgs, ctx: AponoContext): Promise<Outcome<GroupModel>> {
   try {
-    const group =
-      args.name !== prior.name
-        ? await ctx.client.groups.rename(prior.id, args.name)
-        : // Without a rename the group itself did not change (updates are only planned for Apono-owned groups).
-          {
-            id: prior.id,
-            name: prior.name,
-            source_id: null,
-            source_integration_id: null,
-            source_integration_name: null,
-          };
+    const renamed = args.name === prior.name ? null : await ctx.client.groups.rename(prior.id, args.name);
     // The prior state was refreshed during plan, so it is the current membership: diffing against it costs no read.
     const writes = planMemberWrites(prior.members, args.members);
     if (writes.kind === 'single') {
@@ -163,9 +146,9 @@ async function update(prior: GroupModel, args: GroupArgs, ctx: AponoContext): Pr
     // since the plan shows at the next refresh instead of contradicting this plan.
     const members =
       writes.kind === 'none' ? args.members : await readMembersUntil(ctx, prior.id, args.members);
-    ctx.directory.recordGroup(group);
+    if (renamed !== null) ctx.directory.recordGroup(renamed);
     ctx.directory.recordMembers(prior.id, members);
-    return { state: groupModel(group, members) };
+    return { state: renamed === null ? { ...prior, members } : groupModel(renamed, members) };
   } catch (error) {
     ctx.directory.invalidateGroup(prior.id);
     throw error;
@@ -187,8 +170,8 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
     attribute: 'name',
     comparison: 'names are unique, compared case-insensitively',
     key: (config) => (typeof config.name === 'string' ? groupKey(config.name) : null),
-    async find(config, ctx) {
-      const group = await ctx.directory.groupByName(String(config.name));
+    async find(name, ctx) {
+      const group = await ctx.directory.groupByName(name);
       return group === null ? null : groupModel(group, await ctx.directory.membersOf(group.id));
     },
     refusal: ownership,
@@ -201,10 +184,6 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
       : [];
     for (const problem of await aliasProblems(ctx, members, ['members'])) draft.report(problem);
     if (prior === null) return;
-    if (prior.source !== APONO_SOURCE && draft.changed().length > 0) {
-      draft.report(idpRefusal(prior.name, prior.source, 'update'));
-      return;
-    }
     const name = config.name;
     if (typeof name === 'string' && groupKey(name) !== groupKey(prior.name)) {
       const taken = await ctx.directory.groupByName(name);
@@ -218,13 +197,6 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
         );
       }
     }
-  },
-
-  async planDestroy(prior, ctx) {
-    // Terraform plans the destroy of a deleted block before refreshing it: ask Apono, not the state.
-    const group = await ctx.directory.groupById(prior.id);
-    const source = group === null ? prior.source : identitySource(group);
-    return source === APONO_SOURCE ? [] : [idpRefusal(prior.name, source, 'delete')];
   },
 
   create,

@@ -19,7 +19,7 @@ import {
   optionalString,
   requiredString,
 } from '../framework/attributes';
-import { asWarning, errorDiagnostic, warningDiagnostic } from '../framework/diagnostics';
+import { asWarning, warningDiagnostic } from '../framework/diagnostics';
 import { AlreadyExistsError, defineResource, Outcome, Refusal } from '../framework/resource';
 import { Diagnostic } from '../framework/types';
 import { AponoContext } from '../tenant/context';
@@ -109,24 +109,14 @@ export function userModel(user: User, address: string | null): UserModel {
   };
 }
 
-function idpRefusal(email: string, source: string, action: string): Diagnostic {
-  return errorDiagnostic(
-    `Cannot ${action} a user owned by an identity provider`,
-    `The user "${email}" is synced from "${source}". Apono identities that come from an IdP are managed there; ` +
-      'read them with the apono_user data source. To stop managing this user with Terraform without deleting it, ' +
-      'use a `removed` block with `lifecycle { destroy = false }` for a whole resource, or, for one instance of ' +
-      'count or for_each (a removed block cannot name an instance), run ' +
-      `\`terraform state rm 'apono_user.<name>["key"]'\`.`,
-  );
-}
-
+/** Users synced from an identity provider are managed there (Apono answers 403 to writes). */
 function ownership(user: UserModel): Refusal | null {
   if (user.source === APONO_SOURCE) return null;
   return {
     why: 'owned by an identity provider',
     detail:
-      `The user "${user.email}" is synced from "${user.source}"; Terraform cannot manage it. ` +
-      'Read it with the apono_user data source instead.',
+      `The user "${user.email}" is synced from "${user.source}"; Apono identities that come from an IdP are ` +
+      'managed there. Read it with the apono_user data source.',
   };
 }
 
@@ -159,13 +149,13 @@ async function restoreMemberships(
   for (const group of groups) {
     try {
       await ctx.client.groups.addMember(group.id, email);
+      ctx.directory.recordMember(group.id, email);
       restored.push(group);
     } catch (error) {
+      ctx.directory.invalidateMembers(group.id);
       diagnostics.push(
         asWarning(describeApiError(error, `adding "${email}" back to the group "${group.name}"`)),
       );
-    } finally {
-      ctx.directory.invalidateGroup(group.id);
     }
   }
   if (restored.length > 0) {
@@ -257,8 +247,7 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
     attribute: 'email',
     comparison: 'emails are compared case-insensitively, aliases included',
     key: (config) => (typeof config.email === 'string' ? emailKey(config.email) : null),
-    async find(config, ctx) {
-      const email = String(config.email);
+    async find(email, ctx) {
       const user = await ctx.directory.userByEmail(email);
       return user === null ? null : userModel(user, email);
     },
@@ -268,43 +257,35 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
   async modifyPlan(draft, ctx) {
     const { prior, config, planned } = draft;
     // An alias of the managed user reaches the same mailbox: no replacement.
-    if (prior !== null && typeof config.email === 'string' && !sameEmail(config.email, prior.email)) {
+    const email = config.email;
+    if (prior !== null && typeof email === 'string' && !sameEmail(email, prior.email)) {
       const user = await ctx.directory.userById(prior.id);
-      if (user !== null && addressesOf(user).some((address) => sameEmail(address, String(config.email)))) {
+      if (user !== null && addressesOf(user).some((address) => sameEmail(address, email))) {
         planned.email = prior.email;
       }
     }
-    if (prior !== null && prior.source !== APONO_SOURCE && draft.changed().length > 0) {
-      draft.report(idpRefusal(prior.email, prior.source, draft.replacing() === null ? 'update' : 'replace'));
-      return;
-    }
+    // A replacement deletes the user, and Apono drops a deleted user from every group: tell the
+    // reviewer which groups her successor gets back (the destroy carries them to the create).
     const replaced = draft.replacing();
-    if (replaced === null) return;
-    const user = await ctx.directory.userById(replaced);
-    if (user === null) return;
-    if (isIdpOwned(user)) {
-      draft.report(idpRefusal(user.email, identitySource(user), 'replace'));
-      return;
-    }
+    const user = replaced === null ? null : await ctx.directory.userById(replaced);
+    if (user === null || isIdpOwned(user)) return;
     const groups = (await ctx.directory.groupsOf(user.email)).filter((group) => !isIdpOwned(group));
     if (groups.length === 0) return;
-    const successor = typeof planned.email === 'string' ? planned.email : 'the new user';
+    const successor = typeof planned.email === 'string' ? planned.email : null;
     draft.report(
       warningDiagnostic(
         'Replacing a user deletes and re-invites them',
         `"${user.email}" will be deleted and invited again as a new Apono user. Apono removes a deleted user from ` +
-          `every group; after the new invitation the provider adds "${successor}" back to: ${groupNames(groups)}.`,
+          'every group; ' +
+          (successor !== null && draft.key() !== null
+            ? `after the new invitation the provider adds "${successor}" back to: ${groupNames(groups)} ` +
+              '(not with create_before_destroy, which destroys the old user after the new one is created).'
+            : `the new email is not known until apply, so the provider cannot restore her groups: ${groupNames(groups)}.`),
       ),
     );
   },
 
-  async planDestroy(prior, ctx) {
-    if (prior.keep_on_destroy === true) return [];
-    // Terraform plans the destroy of a deleted block before refreshing it: ask Apono, not the state.
-    const user = await ctx.directory.userById(prior.id);
-    const source = user === null ? prior.source : identitySource(user);
-    return source === APONO_SOURCE ? [] : [idpRefusal(prior.email, source, 'delete')];
-  },
+  forgetsOnDestroy: (prior) => prior.keep_on_destroy === true,
 
   create: invite,
 
@@ -322,16 +303,17 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
     }
     const diagnostics: Diagnostic[] = [];
     if (replacement !== null && replacement.successorKey !== null) {
-      // Half of a replacement: Apono drops a deleted user from every group, so her groups go to
-      // her successor. Create-before-destroy: it exists already and joins them now; otherwise its
-      // create (next in this run) restores them.
+      // Destroy-then-create: the successor's create, next in this run, restores these groups.
       const groups = (await ctx.directory.groupsOf(prior.email)).filter((group) => !isIdpOwned(group));
-      const successor =
-        groups.length === 0 ? null : await ctx.directory.userByEmail(replacement.successorKey);
-      if (successor !== null && successor.id !== prior.id) {
-        diagnostics.push(...(await restoreMemberships(ctx, successor.email, groups)));
-      } else if (groups.length > 0) {
+      if (groups.length > 0) {
         ctx.carriedMemberships.set(replacement.successorKey, groups);
+        diagnostics.push(
+          warningDiagnostic(
+            'Group memberships carried over to the replacement',
+            `"${prior.email}" was in ${groupNames(groups)}; the user that replaces her is added back to them ` +
+              'after her invitation. Should that create fail, add her to these groups again by hand.',
+          ),
+        );
       }
     }
     try {

@@ -175,6 +175,18 @@ export class Directory {
     this.listings.set(`members:${groupId}`, Promise.resolve([...members]));
   }
 
+  /** Records that an email became a member of a group (its listing, when loaded, gains it). */
+  recordMember(groupId: string, email: string): void {
+    this.update(`members:${groupId}`, (members: string[]) => {
+      if (!members.some((member) => emailKey(member) === emailKey(email))) members.push(email);
+    });
+  }
+
+  /** Discards one group's members: after a member write whose outcome is unknown. */
+  invalidateMembers(groupId: string): void {
+    this.listings.delete(`members:${groupId}`);
+  }
+
   /** Records that an email is no longer a member of a group. */
   forgetMember(groupId: string, email: string): void {
     this.update(`members:${groupId}`, (members: string[]) => {

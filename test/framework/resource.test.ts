@@ -47,8 +47,8 @@ const widget = defineResource<WidgetArgs, WidgetModel, Store>({
   identity: {
     attribute: 'name',
     key: (config) => (typeof config.name === 'string' ? config.name.toLowerCase() : null),
-    async find(config, store) {
-      return [...store.widgets.values()].find((w) => caseless(w.name, String(config.name))) ?? null;
+    async find(name, store) {
+      return [...store.widgets.values()].find((w) => caseless(w.name, name)) ?? null;
     },
     refusal: (existing) =>
       existing.owner === 'us' ? null : { why: 'owned by someone else', detail: 'Not ours.' },
@@ -190,7 +190,7 @@ describe('defineResource: import, replacement and the run', () => {
     widget.noteStateObject?.(STATE, session);
     const result = await widget.plan({ prior: null, proposed: CONFIG, config: CONFIG }, session);
     expect(result.diagnostics).toEqual([]);
-    expect(result.plannedPrivate).toEqual({ replaces: { id: 'w1', key: 'gear' } });
+    expect(result.plannedPrivate).toEqual({ replacement: { of: 'w1', successorKey: 'gear' } });
   });
 
   it('GIVEN an object owned by someone else WHEN a create plans its key THEN the refusal says why', async () => {

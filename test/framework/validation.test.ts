@@ -43,7 +43,7 @@ describe('validateInputs', () => {
     [
       'a rule broken by an element',
       { tags: ['a', 'x'] },
-      [{ summary: 'Invalid tag', detail: 'tags[1] must not contain x.', path: ['tags', 1] }],
+      [{ summary: 'Invalid tag', detail: 'tags[1] ("x") must not contain x.', path: ['tags', 1] }],
     ],
     ['a collection rule', { tags: ['a', 'a'] }, [{ summary: 'Duplicate tag', path: ['tags'] }]],
     [

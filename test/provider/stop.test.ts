@@ -34,4 +34,17 @@ describe('StopProvider', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     await sandbox.control.setFaults({});
   });
+
+  it('GIVEN the access check held up by a slow API WHEN the provider is stopped during configure THEN configure ends at once as cancelled', async () => {
+    await sandbox.control.setFaults({ latency_ms: 20_000 });
+    const configuring = aponoProvider.configure(
+      { endpoint: sandbox.url, personal_token: sandbox.token, max_retries: 0 },
+      createLogger({ write: () => undefined }),
+    );
+    setTimeout(() => aponoProvider.stop(null), 200);
+    const result = await configuring;
+    await sandbox.control.setFaults({});
+    expect(result.ctx).toBeNull();
+    expect(result.diagnostics[0]?.summary).toContain('Cancelled');
+  });
 });

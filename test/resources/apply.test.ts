@@ -136,11 +136,12 @@ describe('apono_user apply: a replaced user keeps her groups', () => {
         prior: PRIOR,
         planned: null,
         config: null,
-        plannedPrivate: { replaces: { id: 'u_1', key: 'ada@example.com' } },
+        plannedPrivate: { replacement: { of: 'u_1', successorKey: 'ada@example.com' } },
       },
       session,
     );
     expect(destroyed.state).toBeNull();
+    expect(destroyed.diagnostics?.[0]?.summary).toBe('Group memberships carried over to the replacement');
     expect(added).toEqual([]);
     const created = await userResource.apply({ prior: null, planned: PLANNED, config: PLANNED }, session);
     expect(created.state?.id).toBe('u_2');

@@ -117,7 +117,9 @@ describe('apono_user plans', () => {
     );
     expect(result.requiresReplace).toEqual([['email']]);
     expect(result.planned).toMatchObject({ id: UNKNOWN, status: UNKNOWN, source: 'apono' });
-    expect(result.plannedPrivate).toEqual({ replaces: { id: 'u_1', key: 'ada.lovelace@example.com' } });
+    expect(result.plannedPrivate).toEqual({
+      replacement: { of: 'u_1', successorKey: 'ada.lovelace@example.com' },
+    });
   });
 
   it('GIVEN an IdP-owned user in state WHEN a change is planned THEN it is refused', async () => {
@@ -133,7 +135,7 @@ describe('apono_user plans', () => {
       sessionOf(listingsOnly()),
     );
     expect(result.planned).toBeNull();
-    expect(result.diagnostics).toEqual([]);
+    expect(result.diagnostics ?? []).toEqual([]);
   });
 
   it('GIVEN a state that still says apono WHEN Apono shows an IdP took the user over THEN her destroy is refused', async () => {
@@ -158,7 +160,7 @@ describe('apono_user plans', () => {
 
   it('GIVEN the create half of a replacement WHEN the replaced user still exists THEN the create is planned', async () => {
     const result = await planUser(null, USER_CONFIG, listingsOnly([apiUser()]), undefined, {
-      replaces: { id: 'u_1', key: 'ada@example.com' },
+      replacement: { of: 'u_1', successorKey: 'ada@example.com' },
     });
     expect(result.diagnostics).toEqual([]);
     expect(result.planned?.id).toBe(UNKNOWN);
@@ -169,7 +171,7 @@ describe('apono_user plans', () => {
     run.noteInState('apono_user', 'u_1');
     const result = await planUser(null, USER_CONFIG, listingsOnly([apiUser()]), run);
     expect(result.diagnostics?.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(result.plannedPrivate).toEqual({ replaces: { id: 'u_1', key: 'ada@example.com' } });
+    expect(result.plannedPrivate).toEqual({ replacement: { of: 'u_1', successorKey: 'ada@example.com' } });
   });
 
   it('GIVEN a replaced user in groups WHEN the replacement is planned THEN a warning names the groups she is restored to', async () => {
@@ -202,7 +204,8 @@ describe('apono_user plans', () => {
       summary: 'An existing Apono user will be adopted',
     });
     expect(result.plannedPrivate).toEqual({ adopts: 'u_9' });
-    expect(result.planned?.id).toBe('u_9');
+    // Planned like a create: the adoption is decided again when Terraform plans at apply.
+    expect(result.planned?.id).toBe(UNKNOWN);
   });
 
   it('GIVEN adopt_existing and a user that differs WHEN a create is planned THEN it is refused and the difference named', async () => {
@@ -215,6 +218,73 @@ describe('apono_user plans', () => {
     expect(result.diagnostics?.[0]?.detail).toContain(
       'full_name (Apono: "Someone Else", configuration: "Ada Lovelace")',
     );
+  });
+
+  it('GIVEN adopt_existing WHEN two resources would adopt one user (by her email and an alias) THEN the second is refused', async () => {
+    const run = new RunMemory();
+    const ctx = listingsOnly([
+      apiUser({
+        id: 'u_9',
+        roles: ['Admin'],
+        phone_number: '+14155550100',
+        email_aliases: ['ada.l@example.com'],
+      }),
+    ]);
+    const session = sessionOf(ctx, { adoptExisting: true, run });
+    const first = await userResource.plan(
+      { prior: null, proposed: USER_CONFIG, config: USER_CONFIG },
+      session,
+    );
+    expect(first.plannedPrivate).toEqual({ adopts: 'u_9' });
+    const alias = { ...USER_CONFIG, email: 'ada.l@example.com' };
+    const second = await userResource.plan({ prior: null, proposed: alias, config: alias }, session);
+    expect(second.planned).toBeNull();
+    expect(second.diagnostics?.at(-1)?.summary).toBe(
+      'The user "ada.l@example.com" is held by another resource of this configuration',
+    );
+  });
+
+  it('GIVEN adopt_existing and an Admin WHEN the configuration omits the role THEN she is not adopted (a create would invite a Grantee)', async () => {
+    const existing = apiUser({ id: 'u_9', roles: ['Admin'], phone_number: '+14155550100' });
+    const config = { ...USER_CONFIG, role: null };
+    const result = await userResource.plan(
+      { prior: null, proposed: config, config },
+      sessionOf(listingsOnly([existing]), { adoptExisting: true }),
+    );
+    expect(result.planned).toBeNull();
+    expect(result.diagnostics?.[0]?.detail).toContain('role (Apono: "Admin", configuration: "Grantee")');
+  });
+
+  it('GIVEN adopt_existing WHEN the create half of a replacement finds another user with its email THEN it does not adopt her', async () => {
+    const result = await userResource.plan(
+      {
+        prior: null,
+        proposed: USER_CONFIG,
+        config: USER_CONFIG,
+        priorPrivate: { replacement: { of: 'u_1', successorKey: 'ada@example.com' } },
+      },
+      sessionOf(listingsOnly([apiUser({ id: 'u_9' }), apiUser({ id: 'u_1', email: 'old@example.com' })]), {
+        adoptExisting: true,
+      }),
+    );
+    expect(result.planned).toBeNull();
+    expect(result.diagnostics?.[0]?.summary).toBe('A user with this email already exists in Apono');
+  });
+
+  it('GIVEN one address destroys a user WHEN another creates her email in the same plan THEN the plan asks for a moved block', async () => {
+    const run = new RunMemory();
+    run.noteInState('apono_user', 'u_1');
+    const session = sessionOf(listingsOnly([apiUser()]), { run });
+    const destroyed = await userResource.plan({ prior: PRIOR_USER, proposed: null, config: null }, session);
+    expect(destroyed.diagnostics).toEqual([]);
+    const created = await userResource.plan(
+      { prior: null, proposed: USER_CONFIG, config: USER_CONFIG },
+      session,
+    );
+    expect(created.diagnostics?.at(-1)?.summary).toBe(
+      'This plan destroys a user that another resource takes over',
+    );
+    expect(created.diagnostics?.at(-1)?.detail).toContain('moved');
   });
 
   it('GIVEN two creates of one email in one run WHEN planned THEN the second says it is declared twice', async () => {
@@ -296,6 +366,34 @@ describe('apono_group plans', () => {
     );
     expect(result.diagnostics?.[0]?.summary).toBe('Cannot update a group owned by an identity provider');
   });
+
+  it.each([
+    ['-replace (the create half)', { replacement: { of: 'g_1', successorKey: 'eng' } }, null],
+    ['taint (a create of a group in the state)', null, 'g_1'],
+  ])(
+    'GIVEN an IdP-owned group WHEN %s is planned THEN it is refused',
+    async (_how, priorPrivate, inState) => {
+      const run = new RunMemory();
+      if (inState !== null) run.noteInState('apono_group', inState);
+      const ctx = listingsOnly(
+        [],
+        [
+          apiGroup({
+            id: 'g_1',
+            name: 'eng',
+            source_integration_id: 'int-okta',
+            source_integration_name: 'Okta',
+          }),
+        ],
+      );
+      const result = await groupResource.plan(
+        { prior: null, proposed: config(null), config: config(null), priorPrivate },
+        sessionOf(ctx, { run }),
+      );
+      expect(result.planned).toBeNull();
+      expect(result.diagnostics?.[0]?.summary).toBe('Cannot replace a group owned by an identity provider');
+    },
+  );
 
   it('GIVEN a rename to a name another group has WHEN planned THEN it is refused on name', async () => {
     const ctx = listingsOnly(
