@@ -285,7 +285,8 @@ export function defineResource<A, M extends A & Identified, Ctx>(
       `  import {\n    to = ${typeName}.<name>\n    id = "${value}"\n  }\n\n` +
       `or the command \`terraform import ${typeName}.<name> ${value}\`. If it is exactly what this ` +
       `configuration describes (for example an object left behind by an interrupted apply), set ` +
-      `${session.adoption.howToEnable} to adopt it instead.`
+      `${session.adoption.howToEnable} to adopt it instead. If another address of this configuration ` +
+      'managed it until now (a resource renamed without a `moved` block), add a `moved` block instead.'
     );
   }
 

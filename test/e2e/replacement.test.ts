@@ -56,6 +56,39 @@ describe('replacing identities with the real terraform CLI', () => {
     expect(users[0]?.id).toBe((await tf.state())['apono_user.ada'].id);
   });
 
+  it('GIVEN a user resource renamed without a moved block WHEN planned THEN the plan asks for one, and with it nothing changes', async () => {
+    const tf = suite.workspace();
+    tf.write(user('ada', 'renamed-ada@example.com'));
+    await tf.apply();
+    tf.write(user('lovelace', 'renamed-ada@example.com'));
+    await suite.sandbox.control.resetStats();
+    const refused = await tf.plan();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('moved');
+    expect(await suite.writes()).toBe(0);
+    tf.write(
+      `moved {\n  from = apono_user.ada\n  to   = apono_user.lovelace\n}\n${user('lovelace', 'renamed-ada@example.com')}`,
+    );
+    const moved = await tf.plan();
+    expect(moved.stdout).toContain('has moved to apono_user.lovelace');
+    expect(moved.stdout).toContain('0 to add, 0 to change, 0 to destroy');
+  });
+
+  it('GIVEN a group an identity provider took over WHEN it is tainted THEN the plan refuses to replace it', async () => {
+    const tf = suite.workspace();
+    tf.write(`resource "apono_group" "g" {\n  name = "taint-idp-group"\n}\n`);
+    await tf.apply();
+    const id = String((await tf.state())['apono_group.g'].id);
+    await suite.api('POST', `/_sandbox/groups/${id}/idp`, {
+      source_integration_id: 'int-okta',
+      source_integration_name: 'Okta',
+    });
+    await tf.ok(['taint', '-no-color', 'apono_group.g']);
+    const result = await tf.plan();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Cannot replace a group owned by an identity provider');
+  });
+
   describe('a replaced user keeps her groups', () => {
     /** Ada is in eng through `members`, in oncall through apono_group_member, and in a group Terraform does not manage. */
     function config(prefix: string, adaEmail: string): string {
