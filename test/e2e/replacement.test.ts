@@ -57,21 +57,23 @@ describe('replacing identities with the real terraform CLI', () => {
   });
 
   it('GIVEN a user resource renamed without a moved block WHEN planned THEN the plan asks for one, and with it nothing changes', async () => {
+    const named = (name: string) =>
+      `resource "apono_user" "${name}" {\n  email     = "renamed-ada@example.com"\n  full_name = "Ada Lovelace"\n}\n`;
     const tf = suite.workspace();
-    tf.write(user('ada', 'renamed-ada@example.com'));
+    tf.write(named('ada'));
     await tf.apply();
-    tf.write(user('lovelace', 'renamed-ada@example.com'));
+    tf.write(named('lovelace'));
     await suite.sandbox.control.resetStats();
     const refused = await tf.plan();
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('moved');
     expect(await suite.writes()).toBe(0);
-    tf.write(
-      `moved {\n  from = apono_user.ada\n  to   = apono_user.lovelace\n}\n${user('lovelace', 'renamed-ada@example.com')}`,
-    );
+    tf.write(`moved {\n  from = apono_user.ada\n  to   = apono_user.lovelace\n}\n${named('lovelace')}`);
     const moved = await tf.plan();
-    expect(moved.stdout).toContain('has moved to apono_user.lovelace');
-    expect(moved.stdout).toContain('0 to add, 0 to change, 0 to destroy');
+    expect(moved.stdout).toContain('apono_user.ada has moved to apono_user.lovelace');
+    expect(moved.code).toBe(2);
+    await tf.apply();
+    expect((await tf.plan()).code).toBe(0);
   });
 
   it('GIVEN a group an identity provider took over WHEN it is tainted THEN the plan refuses to replace it', async () => {
