@@ -22,10 +22,6 @@ function knownNumber(config: TfObject, name: string): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-function attributeError(path: string[], summary: string, detail: string): Diagnostic {
-  return errorDiagnostic(summary, detail, path);
-}
-
 export const DEFAULT_ENDPOINT = 'https://api.apono.io';
 
 /** The numeric attributes: each names its env var and its rule in SETTING_RULES. */
@@ -139,12 +135,12 @@ function configurationProblem(check: () => unknown): string | null {
 }
 
 function emptyStringProblem(attribute: StringAttribute): Diagnostic {
-  return attributeError(
-    [attribute],
+  return errorDiagnostic(
     `Invalid ${attribute}`,
     `${attribute} is an empty string. Remove it from the provider block to use ${STRING_ENV[attribute]}` +
       (attribute === 'endpoint' ? ` or the default (${DEFAULT_ENDPOINT})` : '') +
       ', or set a value.',
+    [attribute],
   );
 }
 
@@ -152,14 +148,14 @@ function endpointProblem(endpoint: string, token: string, source: string): Diagn
   const problem = configurationProblem(() => normalizeEndpoint(endpoint, token));
   return problem === null
     ? null
-    : attributeError(['endpoint'], 'Invalid endpoint', `${problem} (set by ${source}).`);
+    : errorDiagnostic('Invalid endpoint', `${problem} (set by ${source}).`, ['endpoint']);
 }
 
 function tokenProblem(token: string, source: string): Diagnostic | null {
   const problem = configurationProblem(() => checkToken(token));
   return problem === null
     ? null
-    : attributeError(['personal_token'], 'Invalid Apono personal token', `${problem} (set by ${source}).`);
+    : errorDiagnostic('Invalid Apono personal token', `${problem} (set by ${source}).`, ['personal_token']);
 }
 
 /**
@@ -185,11 +181,9 @@ export function validateSettingsConfig(config: TfObject): Diagnostic[] {
     const problem = value === null ? null : ruleProblem(SETTING_RULES[setting.rule], value);
     if (problem !== null) {
       diagnostics.push(
-        attributeError(
-          [setting.attribute],
-          `Invalid ${setting.attribute}`,
-          `${setting.attribute} ${problem}.`,
-        ),
+        errorDiagnostic(`Invalid ${setting.attribute}`, `${setting.attribute} ${problem}.`, [
+          setting.attribute,
+        ]),
       );
     }
   }
@@ -282,10 +276,10 @@ export function settingsProblems(settings: ProviderSettings): Diagnostic[] {
   };
   if (settings.token === null) {
     push(
-      attributeError(
-        ['personal_token'],
+      errorDiagnostic(
         'Missing Apono personal token',
         'Set personal_token in the provider block or the APONO_PERSONAL_TOKEN environment variable.',
+        ['personal_token'],
       ),
     );
   } else if (settings.token === '') {
@@ -305,10 +299,10 @@ export function settingsProblems(settings: ProviderSettings): Diagnostic[] {
   const unparsedBool = settings.unparsedEnv.adopt_existing;
   if (unparsedBool !== undefined) {
     push(
-      attributeError(
-        ['adopt_existing'],
+      errorDiagnostic(
         'Invalid adopt_existing',
         `${BOOL_ENV.adopt_existing} (for adopt_existing) must be true or false; got ${JSON.stringify(unparsedBool)}.`,
+        ['adopt_existing'],
       ),
     );
   }
@@ -325,7 +319,7 @@ export function settingsProblems(settings: ProviderSettings): Diagnostic[] {
       settings.origins[setting.attribute] === 'env'
         ? `${setting.env} (for ${setting.attribute})`
         : setting.attribute;
-    push(attributeError([setting.attribute], `Invalid ${setting.attribute}`, `${subject} ${problem}.`));
+    push(errorDiagnostic(`Invalid ${setting.attribute}`, `${subject} ${problem}.`, [setting.attribute]));
   }
   return diagnostics;
 }

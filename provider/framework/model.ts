@@ -26,7 +26,7 @@ function fits(type: TfType, value: TfValue): boolean {
 }
 
 /** An object with exactly the declared attributes (absent ones null), each checked against its type. */
-export function shapeObject(attributes: AttributeTable, object: Readonly<Record<string, unknown>>): TfObject {
+function shapeObject(attributes: AttributeTable, object: Readonly<Record<string, unknown>>): TfObject {
   const shaped: TfObject = {};
   for (const [name, attribute] of Object.entries(attributes) as Array<[string, AnyAttribute]>) {
     const value = (object[name] ?? null) as TfValue;

@@ -210,7 +210,7 @@ export function settleRead(attributes: AttributeTable, prior: TfObject, read: Tf
  * object does not have: what stands between a create and adopting that object. Values not known
  * yet are left to the plan Terraform makes again at apply.
  */
-export function differingInputs(attributes: AttributeTable, planned: TfObject, existing: TfObject): string[] {
+function differingInputs(attributes: AttributeTable, planned: TfObject, existing: TfObject): string[] {
   return Object.entries(attributes)
     .filter((entry): entry is [string, InputBehaviour] => entry[1].role === 'input' && !entry[1].stateOnly)
     .filter(([name]) => isWhollyKnown(planned[name] ?? null))
