@@ -11,6 +11,7 @@
 import { attributeSchema, Attributes, Config, InputBehaviour, isWhollyKnown, Planned } from './attributes';
 import { errorDiagnostic, hasErrors, Problem, warningDiagnostic } from './diagnostics';
 import { fromModel, toModel } from './model';
+import { findMoveSource, MoveSource, SourceStateError, unreadableSource, unsupportedMove } from './move';
 import {
   AttributeTable,
   changedInputs,
@@ -26,6 +27,7 @@ import {
   AttributePath,
   BlockSchema,
   Diagnostic,
+  MoveRequest,
   PlanResult,
   PrivateData,
   ResourceDefinition,
@@ -122,6 +124,8 @@ export interface Resource<A, M extends A & Identified, Ctx> {
   delete(prior: M, ctx: Ctx, replacement: Replacement | null): Promise<Diagnostic[] | void>;
   /** The object with this import id, or null when none exists. */
   importState(id: string, ctx: Ctx): Promise<M | null>;
+  /** Resource types (of this or another provider) whose objects a `moved` block may turn into this one. */
+  readonly moveFrom?: ReadonlyArray<MoveSource<M>>;
 }
 
 /**
@@ -564,9 +568,28 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     }
   }
 
+  function moveState(request: MoveRequest): StateResult {
+    const sources = resource.moveFrom ?? [];
+    const source = findMoveSource(sources, request);
+    if (source === null) return { state: null, diagnostics: [unsupportedMove(typeName, sources, request)] };
+    if (request.sourceSchemaVersion !== source.schemaVersion) {
+      const reason =
+        `it has schema version ${request.sourceSchemaVersion}, and this provider reads version ` +
+        `${source.schemaVersion} (a newer or older release of that provider wrote it)`;
+      return { state: null, diagnostics: [unreadableSource(typeName, source, reason)] };
+    }
+    try {
+      return { state: object(source.convert(request.sourceState)) };
+    } catch (error) {
+      if (!(error instanceof SourceStateError)) throw error;
+      return { state: null, diagnostics: [unreadableSource(typeName, source, error.message)] };
+    }
+  }
+
   return {
     typeName,
     schema: blockSchema(resource.description, table),
+    moveState,
     validate,
     async plan(request, session) {
       try {

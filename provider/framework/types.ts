@@ -96,6 +96,16 @@ export interface StateResult {
   readonly diagnostics?: Diagnostic[];
 }
 
+/** A `moved` block from another resource type or provider, as Terraform asks this provider to convert it. */
+export interface MoveRequest {
+  /** The source provider's address, e.g. registry.terraform.io/apono-io/apono. */
+  readonly sourceProvider: string;
+  readonly sourceType: string;
+  readonly sourceSchemaVersion: number;
+  /** The source object's stored state (its JSON, parsed), in the source resource's own schema. */
+  readonly sourceState: Readonly<Record<string, unknown>>;
+}
+
 /**
  * A managed resource as the protocol layer serves it. Resource files do not implement this by
  * hand: `defineResource()` builds it from a typed declaration (framework/resource.ts).
@@ -111,6 +121,11 @@ export interface ResourceDefinition<Ctx> {
   importState(id: string, ctx: Ctx): Promise<StateResult>;
   /** Told of every object of the state (UpgradeResourceState), once the provider is configured. */
   noteStateObject?(state: TfObject, ctx: Ctx): void;
+  /**
+   * The object of another resource type (or provider) as this resource's state, for a `moved` block
+   * (MoveResourceState). Terraform calls it before configuring the provider: no context, no I/O.
+   */
+  moveState?(request: MoveRequest): StateResult;
 }
 
 /** A data source as the protocol layer serves it (built by `defineDataSource()`). */

@@ -54,7 +54,8 @@ import { blockType, decodeBlockValue, decodeJson, encodeBlockValue } from './val
 export const SERVER_CAPABILITIES: ServerCapabilitiesMessage = {
   plan_destroy: true,
   get_provider_schema_optional: true,
-  move_resource_state: false,
+  // Every resource answers MoveResourceState: with its state, or with an error naming the sources it accepts.
+  move_resource_state: true,
 };
 
 const EMPTY = Buffer.alloc(0);
@@ -91,6 +92,23 @@ export function decodePrivate(bytes: Uint8Array): PrivateData | null {
 /** Private data as Terraform stores it: JSON bytes. */
 export function encodePrivate(data: PrivateData): Buffer {
   return Buffer.from(JSON.stringify(data), 'utf8');
+}
+
+/** The stored state of a move's source object: a JSON object (the legacy flatmap form is refused). */
+function decodeSourceState(json: Uint8Array | undefined, from: string): Readonly<Record<string, unknown>> {
+  if (json === undefined || json.length === 0) {
+    fail('Unsupported state format', `The state of ${from} has no JSON form (legacy flatmap or empty).`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(json).toString('utf8'));
+  } catch {
+    fail('Unsupported state format', `The state of ${from} is not valid JSON.`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    fail('Unsupported state format', `The state of ${from} is not a JSON object.`);
+  }
+  return parsed as Readonly<Record<string, unknown>>;
 }
 
 /** Provider state across RPCs: the definition and the context ConfigureProvider produced. */
@@ -283,11 +301,28 @@ export class ProviderService<Ctx> {
     };
   }
 
+  /**
+   * A `moved` block from another resource type or provider: the source's JSON state -> msgpack of
+   * the target schema. Terraform calls it on a provider it has not configured.
+   */
   moveResourceState(request: MoveResourceStateRequest): Promise<MoveResourceStateResponse> {
-    return fail(
-      'Move resource state not supported',
-      `This provider cannot move ${request.source_type_name} state into ${request.target_type_name}.`,
-    );
+    const resource = this.resource(request.target_type_name);
+    const from = `${request.source_type_name} of ${request.source_provider_address}`;
+    if (resource.moveState === undefined) {
+      fail('Move resource state not supported', `${request.target_type_name} cannot take over ${from}.`);
+    }
+    const sourceState = decodeSourceState(request.source_state?.json, from);
+    const result = resource.moveState({
+      sourceProvider: request.source_provider_address,
+      sourceType: request.source_type_name,
+      sourceSchemaVersion: request.source_schema_version,
+      sourceState,
+    });
+    return Promise.resolve({
+      target_state: encodeBlockValue(resource.schema, result.state),
+      target_private: EMPTY,
+      diagnostics: encodeDiagnostics(result.diagnostics ?? []),
+    });
   }
 
   async readDataSource(request: ReadDataSourceRequest): Promise<ReadDataSourceResponse> {

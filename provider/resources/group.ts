@@ -17,6 +17,7 @@ import {
   requiredString,
 } from '../framework/attributes';
 import { asWarning, errorDiagnostic } from '../framework/diagnostics';
+import { MoveSource, SourceState, sourceString, sourceStrings } from '../framework/move';
 import { AlreadyExistsError, defineResource, Outcome, Refusal } from '../framework/resource';
 import { Diagnostic } from '../framework/types';
 import { AponoContext } from '../tenant/context';
@@ -155,6 +156,30 @@ async function update(prior: GroupModel, args: GroupArgs, ctx: AponoContext): Pr
   }
 }
 
+/** The address of Apono's official provider, whose apono_managed_group moves to apono_group. */
+export const OFFICIAL_PROVIDER = 'registry.terraform.io/apono-io/apono';
+
+/**
+ * apono_managed_group of Apono's official provider (schema version 0: id, name, members as a set of
+ * emails) as an apono_group. That provider creates its groups in Apono, so the source is "apono",
+ * as a read would compute it; the refresh of the next plan reads the group itself.
+ */
+export function groupFromManagedGroup(source: SourceState): GroupModel {
+  return {
+    id: sourceString(source, 'id'),
+    name: sourceString(source, 'name'),
+    members: sourceStrings(source, 'members'),
+    source: APONO_SOURCE,
+  };
+}
+
+const managedGroup: MoveSource<GroupModel> = {
+  provider: OFFICIAL_PROVIDER,
+  type: 'apono_managed_group',
+  schemaVersion: 0,
+  convert: groupFromManagedGroup,
+};
+
 /** Finds a group by id, or by name when no group has that id. */
 async function findGroup(ctx: AponoContext, idOrName: string): Promise<Group | null> {
   return (await ctx.directory.groupById(idOrName)) ?? (await ctx.directory.groupByName(idOrName));
@@ -229,4 +254,6 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
     const group = await findGroup(ctx, id);
     return group === null ? null : groupModel(group, await ctx.directory.membersOf(group.id));
   },
+
+  moveFrom: [managedGroup],
 });

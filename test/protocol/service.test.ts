@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import {
+  MoveRequest,
   PlanRequest,
   PlanResult,
   ProviderDefinition,
@@ -267,13 +268,99 @@ describe('GIVEN the tfplugin6 service', () => {
     expect(await service.stopProvider()).toEqual({ Error: '' });
     expect(definition.stop).toHaveBeenCalledWith({ name: 'ctx', stopped: true });
   });
+});
 
-  test('WHEN Terraform asks to move state THEN an error diagnostic explains it is not supported', async () => {
-    const { error, response } = await callRpc(await configured(), 'MoveResourceState', {
-      source_type_name: 'other_widget',
-      target_type_name: 'test_widget',
-    });
-    expect(error).toBeNull();
-    expect(summaries(response?.diagnostics)).toEqual(['Move resource state not supported']);
+describe('GIVEN the tfplugin6 service and a moved block from another resource type', () => {
+  const source = { id: 'o-1', title: 'One' };
+  const moveRequest = (json: Buffer | null = Buffer.from(JSON.stringify(source))) => ({
+    source_provider_address: 'registry.terraform.io/acme/acme',
+    source_type_name: 'acme_widget',
+    source_schema_version: 4,
+    source_state: json === null ? null : { json },
+    source_private: Buffer.from('{"theirs":true}'),
+    target_type_name: 'test_widget',
   });
+  const movable = () =>
+    widget({
+      moveState: jest.fn(({ sourceState }: MoveRequest) => ({
+        state: { id: String(sourceState.id), name: String(sourceState.title) },
+      })),
+    });
+
+  test.each([
+    ['GetMetadata', (service: ProviderService<Ctx>) => service.getMetadata()],
+    ['GetProviderSchema', (service: ProviderService<Ctx>) => service.getProviderSchema()],
+  ])('WHEN asked for %s THEN move_resource_state is announced', async (_rpc, call) => {
+    const response = await call(new ProviderService(provider(widget()), quiet));
+    expect(response.server_capabilities).toMatchObject({ move_resource_state: true });
+  });
+
+  test('WHEN Terraform moves state before any ConfigureProvider THEN the resource gets the parsed source and the target state is msgpack of its schema', async () => {
+    const resource = movable();
+    const { error, response } = await callRpc(
+      new ProviderService(provider(resource), quiet),
+      'MoveResourceState',
+      moveRequest(),
+    );
+    expect(error).toBeNull();
+    expect(response?.diagnostics).toEqual([]);
+    expect(resource.moveState).toHaveBeenCalledWith({
+      sourceProvider: 'registry.terraform.io/acme/acme',
+      sourceType: 'acme_widget',
+      sourceSchemaVersion: 4,
+      sourceState: source,
+    });
+    expect(decodeBlockValue(widgetSchema, response?.target_state)).toEqual({ id: 'o-1', name: 'One' });
+    // The source provider's private data means nothing to this provider.
+    expect(Buffer.from(response?.target_private ?? [])).toEqual(Buffer.alloc(0));
+  });
+
+  test('WHEN the resource returns diagnostics THEN they are the answer', async () => {
+    const refusing = widget({
+      moveState: () => ({
+        state: null,
+        diagnostics: [{ severity: 'error', summary: 'Cannot move acme_widget' }],
+      }),
+    });
+    const { response } = await callRpc(
+      new ProviderService(provider(refusing), quiet),
+      'MoveResourceState',
+      moveRequest(),
+    );
+    expect(summaries(response?.diagnostics)).toEqual(['Cannot move acme_widget']);
+  });
+
+  test('WHEN the target resource has no move support THEN an error diagnostic names the source', async () => {
+    const { error, response } = await callRpc(
+      new ProviderService(provider(widget()), quiet),
+      'MoveResourceState',
+      moveRequest(),
+    );
+    expect(error).toBeNull();
+    expect(response?.diagnostics).toEqual([
+      expect.objectContaining({
+        summary: 'Move resource state not supported',
+        detail: 'test_widget cannot take over acme_widget of registry.terraform.io/acme/acme.',
+      }),
+    ]);
+  });
+
+  test.each([
+    ['no JSON', null, 'has no JSON form'],
+    ['JSON that does not parse', Buffer.from('{"id":'), 'is not valid JSON'],
+    ['JSON that is not an object', Buffer.from('["o-1"]'), 'is not a JSON object'],
+  ])(
+    'WHEN the source state has %s THEN the move fails with "Unsupported state format"',
+    async (_case, json, detail) => {
+      const resource = movable();
+      const { response } = await callRpc(
+        new ProviderService(provider(resource), quiet),
+        'MoveResourceState',
+        moveRequest(json),
+      );
+      expect(summaries(response?.diagnostics)).toEqual(['Unsupported state format']);
+      expect(response?.diagnostics[0]?.detail).toContain(detail);
+      expect(resource.moveState).not.toHaveBeenCalled();
+    },
+  );
 });
