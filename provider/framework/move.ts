@@ -84,7 +84,7 @@ export function unreadableSource(typeName: string, source: MoveSource<unknown>, 
   );
 }
 
-/** A string attribute of a source state; `required` ones must be present and not empty. */
+/** A string attribute of a source state, which must be present and not empty. */
 export function sourceString(source: SourceState, name: string): string {
   const value = source[name];
   if (typeof value !== 'string' || value === '') {
