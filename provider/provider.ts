@@ -5,6 +5,7 @@
  */
 import { normalizeEndpoint, sanitizeEndpoint } from './client/endpoint';
 import { groupDataSource } from './datasources/group';
+import { groupsDataSource } from './datasources/groups';
 import { userDataSource } from './datasources/user';
 import { usersDataSource } from './datasources/users';
 import { errorDiagnostic } from './framework/diagnostics';
@@ -88,7 +89,7 @@ export const aponoProvider = defineProvider<AponoContext>({
   schema,
   adoptionHowToEnable: 'adopt_existing = true in the provider block (or APONO_ADOPT_EXISTING=true)',
   resources: [userResource, groupResource, groupMemberResource],
-  dataSources: [userDataSource, groupDataSource, usersDataSource],
+  dataSources: [userDataSource, groupDataSource, usersDataSource, groupsDataSource],
   validate: validateSettingsConfig,
   configure,
   describeError: (error, action) => describeApiError(error, action),

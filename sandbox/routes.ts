@@ -43,6 +43,7 @@ export function buildRoutes(state: ControlState): Route[] {
     route('POST', '/_sandbox/users/{id}/accept', control.acceptInvitation),
     route('POST', '/_sandbox/users/{id}/disable', control.disableUser),
     route('POST', '/_sandbox/users/{id}/idp', control.claimUser),
+    route('POST', '/_sandbox/users/{id}/attributes', control.setUserAttributes),
     route('POST', '/_sandbox/groups/{id}/idp', control.claimGroup),
   ];
 }

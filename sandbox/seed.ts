@@ -14,6 +14,7 @@ import {
   parseLastName,
   parsePhoneNumber,
   parseRoles,
+  parseUserAttributes,
   rejectUnknownFields,
   type JsonObject,
 } from './validation';
@@ -60,9 +61,12 @@ function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string
   }
   const aliases = entry.email_aliases ?? [];
   if (!Array.isArray(aliases)) throw new Error(`${where}: email_aliases must be an array`);
-  const attributes = entry.attributes ?? null;
-  if (attributes !== null && !isJsonObject(attributes))
-    throw new Error(`${where}: attributes must be an object`);
+  let attributes: Record<string, string> | null;
+  try {
+    attributes = parseUserAttributes(entry.attributes ?? null);
+  } catch (error) {
+    throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
+  }
   const id = optionalString(entry, 'id', where) ?? newId('u', (candidate) => takenIds.has(candidate));
   return {
     id,

@@ -85,6 +85,23 @@ export function parseRoles(value: unknown): Role[] {
   return roles;
 }
 
+/** A user's attributes: a map of strings (as Apono's spec has them), or null for none. */
+export function parseUserAttributes(value: unknown): Record<string, string> | null {
+  if (value === null) return null;
+  if (!isJsonObject(value) || !Object.values(value).every((entry) => typeof entry === 'string')) {
+    throw badRequest('attributes must be an object whose values are strings, or null');
+  }
+  return { ...(value as Record<string, string>) };
+}
+
+/** The body of POST /_sandbox/users/{id}/attributes: `{"attributes": {...}}` or `{"attributes": null}`. */
+export function parseSetAttributes(body: unknown): Record<string, string> | null {
+  const input = requireObject(body);
+  rejectUnknownFields(input, ['attributes']);
+  if (!('attributes' in input)) throw badRequest('attributes is required (an object of strings, or null)');
+  return parseUserAttributes(input.attributes);
+}
+
 /** An optional phone number: null clears it, otherwise E.164. */
 export function parsePhoneNumber(value: unknown): string | null {
   if (value === null) return null;

@@ -3,6 +3,7 @@ export * as group from './group';
 export * as groupMember from './group-member';
 export * as user from './user';
 export * as dataAponoGroup from './data-apono-group';
+export * as dataAponoGroups from './data-apono-groups';
 export * as dataAponoUser from './data-apono-user';
 export * as dataAponoUsers from './data-apono-users';
 export * as provider from './provider';

@@ -3,6 +3,7 @@ Object.defineProperty(exports, 'group', { get: function () { return require('./g
 Object.defineProperty(exports, 'groupMember', { get: function () { return require('./group-member'); } });
 Object.defineProperty(exports, 'user', { get: function () { return require('./user'); } });
 Object.defineProperty(exports, 'dataAponoGroup', { get: function () { return require('./data-apono-group'); } });
+Object.defineProperty(exports, 'dataAponoGroups', { get: function () { return require('./data-apono-groups'); } });
 Object.defineProperty(exports, 'dataAponoUser', { get: function () { return require('./data-apono-user'); } });
 Object.defineProperty(exports, 'dataAponoUsers', { get: function () { return require('./data-apono-users'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });

@@ -1,15 +1,9 @@
 /** The apono_group data source: one group, IdP-synced ones included, by name or id. */
-import { identitySource } from '../domain/sources';
-import {
-  Attributes,
-  computedNullableString,
-  computedString,
-  computedStringSet,
-  optionalComputedString,
-} from '../framework/attributes';
+import { Attributes, computedStringSet, optionalComputedString } from '../framework/attributes';
 import { defineDataSource, notFoundProblem } from '../framework/data-source';
 import { errorDiagnostic } from '../framework/diagnostics';
 import { AponoContext } from '../tenant/context';
+import { GROUP_SOURCE_ATTRIBUTES, GroupSourceEntry, groupSourceEntry } from './group-fields';
 
 /** The arguments of the apono_group data source. */
 export interface GroupLookup {
@@ -18,20 +12,15 @@ export interface GroupLookup {
 }
 
 /** What the apono_group data source shows. */
-export interface GroupEntry extends GroupLookup {
+export interface GroupEntry extends GroupLookup, GroupSourceEntry {
   readonly members: string[];
-  readonly source: string;
-  readonly source_integration_id: string | null;
 }
 
 const attributes: Attributes<GroupLookup, GroupEntry> = {
   id: optionalComputedString({ description: 'The group id. Set exactly one of id and name.' }),
   name: optionalComputedString({ description: 'The group name. Set exactly one of id and name.' }),
   members: computedStringSet({ description: 'Emails of the members.' }),
-  source: computedString({ description: '"apono" or the identity provider integration.' }),
-  source_integration_id: computedNullableString({
-    description: 'The IdP integration id, null for Apono groups.',
-  }),
+  ...GROUP_SOURCE_ATTRIBUTES,
 };
 
 /** The apono_group data source. */
@@ -64,8 +53,7 @@ export const groupDataSource = defineDataSource<GroupLookup, GroupEntry, AponoCo
       id: group.id,
       name: group.name,
       members: await ctx.directory.membersOf(group.id),
-      source: identitySource(group),
-      source_integration_id: group.source_integration_id ?? null,
+      ...groupSourceEntry(group),
     };
   },
 });

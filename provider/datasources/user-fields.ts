@@ -10,6 +10,7 @@ import {
   computedNullableString,
   computedString,
   computedStringList,
+  computedStringMap,
   field,
 } from '../framework/attributes';
 
@@ -29,6 +30,7 @@ export interface UserEntry {
   readonly phone_number: string | null;
   readonly invited_at: string | null;
   readonly email_aliases: string[];
+  readonly attributes: Record<string, string>;
 }
 
 /** The computed attributes of a user, for a data source whose own arguments are `id` and `email`. */
@@ -36,8 +38,10 @@ export const USER_DETAIL_ATTRIBUTES = {
   full_name: computedString({ description: 'First and last name.' }),
   first_name: computedString({ description: 'First name.' }),
   last_name: computedString({ description: 'Last name.' }),
-  role: computedNullableString({ description: "The first of the user's roles." }),
-  roles: computedStringList({ description: "All of the user's roles." }),
+  role: computedNullableString({
+    description: "The first of the user's roles (kept for compatibility; `roles` lists all of them).",
+  }),
+  roles: computedStringList({ description: "All of the user's roles, spelled as Apono spells them." }),
   status: computedString({ description: 'invited, active or disabled.' }),
   active: computedBool({ description: 'Whether the user is active.' }),
   source: computedString({ description: '"apono" or the identity provider integration.' }),
@@ -47,6 +51,10 @@ export const USER_DETAIL_ATTRIBUTES = {
   phone_number: computedNullableString({ description: 'Phone number, when known.' }),
   invited_at: computedNullableString({ description: 'When the invitation was sent (RFC 3339).' }),
   email_aliases: computedStringList({ description: 'Other emails of the user.' }),
+  attributes: computedStringMap({
+    description:
+      "The user's attributes in Apono (typically synced from the identity provider), name to value; an empty map when Apono has none.",
+  }),
 };
 
 /** The fields of one user in a list of users. */
@@ -65,7 +73,24 @@ export const USER_ENTRY_FIELDS = {
   phone_number: field.nullableString,
   invited_at: field.nullableString,
   email_aliases: field.stringList,
+  attributes: field.stringMap,
 };
+
+/**
+ * A user's attributes as the data sources show them: Apono's map, or an empty map when the answer
+ * has none (null or absent), so `lookup(attributes, key, default)` always works. The spec's values
+ * are strings; any other value is shown as its JSON text rather than failing the read.
+ */
+export function userAttributes(
+  attributes: Readonly<Record<string, unknown>> | null | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(attributes ?? {}).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+}
 
 /** A user as the data sources show it. */
 export function userEntry(user: User): UserEntry {
@@ -84,5 +109,6 @@ export function userEntry(user: User): UserEntry {
     phone_number: user.phone_number ?? null,
     invited_at: user.invited_at ?? null,
     email_aliases: [...(user.email_aliases ?? [])],
+    attributes: userAttributes(user.attributes),
   };
 }

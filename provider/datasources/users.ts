@@ -1,7 +1,7 @@
 /** The apono_users data source: users, IdP-synced ones included, optionally filtered. */
 import type { User } from '../client/types';
 import { roleProblem, sameRole } from '../domain/roles';
-import { identitySource, userStatus } from '../domain/sources';
+import { isFromSource, userStatus } from '../domain/sources';
 import { Attributes, computedObjectList, optionalString } from '../framework/attributes';
 import { Arguments, defineDataSource } from '../framework/data-source';
 import { AponoContext } from '../tenant/context';
@@ -35,12 +35,16 @@ const attributes: Attributes<UserFilter, UserList> = {
     description: 'Only users with this status: invited, active or disabled.',
     rules: [statusProblem],
   }),
-  source: optionalString({ description: 'Only users from this source: "apono" or an IdP integration name.' }),
+  source: optionalString({
+    description:
+      'Only users from this source: "apono" for users created in Apono, or the name or id of an identity provider integration (case-insensitive).',
+  }),
   email_domain: optionalString({
     description: 'Only users whose email ends with "@<email_domain>" (case-insensitive).',
   }),
   users: computedObjectList<UserEntry>(USER_ENTRY_FIELDS, {
-    description: "The matching users, in the API's order.",
+    description:
+      "The matching users, in the API's order, each with the attributes the apono_user data source shows (id, email, names, role and every role, status, source, attributes, ...).",
   }),
 };
 
@@ -50,7 +54,7 @@ export function userFilter(filter: Arguments<UserFilter>): (user: User) => boole
   return (user) =>
     (role === null || user.roles.some((candidate) => sameRole(candidate, role))) &&
     (status === null || userStatus(user) === status) &&
-    (source === null || identitySource(user).toLowerCase() === source.toLowerCase()) &&
+    (source === null || isFromSource(user, source)) &&
     (domain === null || user.email.toLowerCase().endsWith(`@${domain.toLowerCase()}`));
 }
 

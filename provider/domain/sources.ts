@@ -18,6 +18,18 @@ export function identitySource(identity: Sourced): string {
   return identity.source_integration_name || identity.source_integration_id;
 }
 
+/**
+ * The `source` filter of the plural data sources: "apono" matches identities created in Apono, any
+ * other value the integration's name or id; case-insensitive.
+ */
+export function isFromSource(identity: Sourced, source: string): boolean {
+  const wanted = source.toLowerCase();
+  if (!isIdpOwned(identity)) return wanted === APONO_SOURCE;
+  return [identity.source_integration_name, identity.source_integration_id].some(
+    (candidate) => typeof candidate === 'string' && candidate.toLowerCase() === wanted,
+  );
+}
+
 /** True when an identity is synced from an IdP (and so read-only through the API). */
 export function isIdpOwned(identity: Sourced): boolean {
   return Boolean(identity.source_integration_id);

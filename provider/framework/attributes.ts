@@ -218,6 +218,11 @@ export function computedStringSet(options: AttributeText): ComputedAttribute<str
   return computed(['set', 'string'], options, 'set');
 }
 
+/** A computed map of strings (an empty map rather than null when there is nothing to show). */
+export function computedStringMap(options: AttributeText): ComputedAttribute<Record<string, string>> {
+  return computed(['map', 'string'], options);
+}
+
 /** The cty type of one field of a nested object, with the model type it maps to. */
 export interface FieldType<T> {
   readonly type: TfType;
@@ -230,6 +235,8 @@ export const field = {
   nullableString: { type: 'string' } as FieldType<string | null>,
   bool: { type: 'bool' } as FieldType<boolean>,
   stringList: { type: ['list', 'string'] } as FieldType<string[]>,
+  nullableStringList: { type: ['list', 'string'] } as FieldType<string[] | null>,
+  stringMap: { type: ['map', 'string'] } as FieldType<Record<string, string>>,
 };
 
 /** A computed list of objects whose fields are declared by `fields` (model type `O[]`). */

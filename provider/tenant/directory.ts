@@ -143,11 +143,16 @@ export class Directory {
     const listed = await Promise.all(
       groups.map(async (group) => {
         // A group deleted meanwhile lists nobody.
-        const members = await orNullWhenNotFound(this.membersOf(group.id));
+        const members = await this.membersIfExists(group.id);
         return members?.some((member) => emailKey(member) === emailKey(email)) ? group : null;
       }),
     );
     return listed.filter((group): group is Group => group !== null);
+  }
+
+  /** The member emails of a group, or null when the group is gone (deleted since it was listed). */
+  membersIfExists(groupId: string): Promise<string[] | null> {
+    return orNullWhenNotFound(this.membersOf(groupId));
   }
 
   /** The member emails of a group, read once per process until a write changes them. */

@@ -4,6 +4,7 @@ import { Faults, parseFaultSettings } from '../faults';
 import type { User } from '../model';
 import type { Reply, RequestContext } from '../router';
 import type { RequestStats } from '../stats';
+import { parseSetAttributes } from '../validation';
 import type { SandboxState } from './context';
 
 /** What the control handlers reach besides the store. */
@@ -71,6 +72,15 @@ export function disableUser(state: ControlState, { params }: RequestContext): Re
   return transition(state, params.id, (user) => ({ ...user, status: 'disabled', active: false }));
 }
 
+/**
+ * POST /_sandbox/users/{id}/attributes `{"attributes": {...} | null}`: replaces the user's
+ * attributes, as an identity provider sync would (Apono's API has no write for them).
+ */
+export function setUserAttributes(state: ControlState, { params, body }: RequestContext): Reply {
+  const attributes = parseSetAttributes(body);
+  return transition(state, params.id, (user) => ({ ...user, attributes }));
+}
+
 /** The IdP integration that takes an identity over, from a control request body. */
 export function parseIdpClaim(body: unknown): {
   source_integration_id: string;
@@ -96,12 +106,19 @@ export function claimUser(state: ControlState, { params, body }: RequestContext)
   return transition(state, params.id, (user) => ({ ...user, ...claim }));
 }
 
-/** POST /_sandbox/groups/{id}/idp: an identity provider takes the group over. */
+/**
+ * POST /_sandbox/groups/{id}/idp: an identity provider takes the group over; `source_id` (the
+ * group's id in the IdP) is optional and defaults to the one it had, else the Apono id.
+ */
 export function claimGroup(state: ControlState, { params, body }: RequestContext): Reply {
   const claim = parseIdpClaim(body);
+  const sourceId = ((body ?? {}) as Record<string, unknown>).source_id;
+  if (sourceId !== undefined && (typeof sourceId !== 'string' || sourceId === '')) {
+    throw badRequest('source_id, when given, must be a non-empty string');
+  }
   const group = state.store.groups.get(params.id);
   if (!group) throw notFound(`group ${JSON.stringify(params.id)} not found`);
-  const updated = { ...group, ...claim, source_id: group.source_id ?? group.id };
+  const updated = { ...group, ...claim, source_id: sourceId ?? group.source_id ?? group.id };
   state.commit({ op: 'group.put', group: updated });
   return { status: 200, body: updated };
 }

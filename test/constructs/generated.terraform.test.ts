@@ -71,6 +71,7 @@ describe('generated provider schema and CDKTF bindings', () => {
         'IdentityDirectory',
         'IdentityValidationError',
         'dataAponoGroup',
+        'dataAponoGroups',
         'dataAponoUser',
         'dataAponoUsers',
         'group',
@@ -81,5 +82,6 @@ describe('generated provider schema and CDKTF bindings', () => {
     );
     expect(Object.keys(library.provider ?? {})).toContain('AponoProvider');
     expect(Object.keys(library.dataAponoUsers ?? {})).toContain('DataAponoUsers');
+    expect(Object.keys(library.dataAponoGroups ?? {})).toContain('DataAponoGroups');
   });
 });

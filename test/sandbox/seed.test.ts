@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { makeTempDir, removeTempDir, startSandboxProcess, type SandboxHandle } from '../helpers/sandbox';
 import { schemaErrors } from './api-schemas';
+import { seedMutations } from '../../sandbox/seed';
 import { invitation, memberEmails, writeSeedFile, type WirePage, type WireUser } from './fixtures';
 
 const SEED = {
@@ -130,4 +131,31 @@ describe('seed file with identity-provider users', () => {
     const missing = path.join(dir, 'missing.json');
     await expect(startSandboxProcess({ seedFile: missing })).rejects.toThrow(/missing\.json/);
   });
+});
+
+describe('seed file: user attributes', () => {
+  const seedWith = (attributes: unknown) => ({
+    users: [{ email: 'seeded-attrs@example.com', first_name: 'Seed', last_name: 'User', attributes }],
+  });
+
+  test.each<[string, unknown, Record<string, string> | null]>([
+    ['a map of strings', { department: 'R&D' }, { department: 'R&D' }],
+    ['null', null, null],
+  ])(
+    'GIVEN attributes as %s WHEN the seed is read THEN the user holds them',
+    (_case, attributes, expected) => {
+      const [mutation] = seedMutations(seedWith(attributes), new Date(0));
+      expect(mutation).toMatchObject({ op: 'user.put', user: { attributes: expected } });
+    },
+  );
+
+  test.each([
+    ['a number value', { level: 3 }],
+    ['a list', ['R&D']],
+  ])(
+    'GIVEN attributes with %s WHEN the seed is read THEN it is refused naming users[0]',
+    (_case, attributes) => {
+      expect(() => seedMutations(seedWith(attributes), new Date(0))).toThrow(/users\[0\].*attributes/);
+    },
+  );
 });

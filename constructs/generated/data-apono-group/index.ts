@@ -125,9 +125,19 @@ export class DataAponoGroup extends cdktf.TerraformDataSource {
     return this.getStringAttribute('source');
   }
 
+  // source_id - computed: true, optional: false, required: false
+  public get sourceId() {
+    return this.getStringAttribute('source_id');
+  }
+
   // source_integration_id - computed: true, optional: false, required: false
   public get sourceIntegrationId() {
     return this.getStringAttribute('source_integration_id');
+  }
+
+  // source_integration_name - computed: true, optional: false, required: false
+  public get sourceIntegrationName() {
+    return this.getStringAttribute('source_integration_name');
   }
 
   // =========

@@ -88,6 +88,12 @@ export class DataAponoUser extends cdktf.TerraformDataSource {
     return this.getBooleanAttribute('active');
   }
 
+  // attributes - computed: true, optional: false, required: false
+  private _attributes = new cdktf.StringMap(this, "attributes");
+  public get attributes() {
+    return this._attributes;
+  }
+
   // email - computed: true, optional: true, required: false
   private _email?: string; 
   public get email() {

@@ -21,7 +21,7 @@ export interface DataAponoUsersConfig extends cdktf.TerraformMetaArguments {
   */
   readonly role?: string;
   /**
-  * Only users from this source: "apono" or an IdP integration name.
+  * Only users from this source: "apono" for users created in Apono, or the name or id of an identity provider integration (case-insensitive).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/users#source DataAponoUsers#source}
   */
@@ -87,6 +87,12 @@ export class DataAponoUsersUsersOutputReference extends cdktf.ComplexObject {
   // active - computed: true, optional: false, required: false
   public get active() {
     return this.getBooleanAttribute('active');
+  }
+
+  // attributes - computed: true, optional: false, required: false
+  private _attributes = new cdktf.StringMap(this, "attributes");
+  public get attributes() {
+    return this._attributes;
   }
 
   // email - computed: true, optional: false, required: false
