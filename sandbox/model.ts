@@ -21,7 +21,7 @@ export interface User {
   roles: string[];
   source_integration_id: string | null;
   source_integration_name: string | null;
-  attributes: Record<string, unknown> | null;
+  attributes: Record<string, string> | null;
   status: UserStatus;
   phone_number: string | null;
   invited_at: string | null;

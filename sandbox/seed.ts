@@ -50,6 +50,10 @@ function optionalString(entry: JsonObject, field: string, where: string): string
   return value;
 }
 
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
 function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string>): User {
   if (!isJsonObject(entry)) throw new Error(`${where} must be an object`);
   rejectUnknownFields(entry, USER_FIELDS);
@@ -61,8 +65,9 @@ function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string
   const aliases = entry.email_aliases ?? [];
   if (!Array.isArray(aliases)) throw new Error(`${where}: email_aliases must be an array`);
   const attributes = entry.attributes ?? null;
-  if (attributes !== null && !isJsonObject(attributes))
-    throw new Error(`${where}: attributes must be an object`);
+  // Apono's attributes are a map of strings; the sandbox serves nothing the API would not.
+  if (attributes !== null && !(isJsonObject(attributes) && Object.values(attributes).every(isString)))
+    throw new Error(`${where}: attributes must be an object of strings`);
   const id = optionalString(entry, 'id', where) ?? newId('u', (candidate) => takenIds.has(candidate));
   return {
     id,
@@ -74,7 +79,7 @@ function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string
     roles: entry.roles === undefined ? ['Grantee'] : parseRoles(entry.roles),
     source_integration_id: sourceId,
     source_integration_name: optionalString(entry, 'source_integration_name', where),
-    attributes,
+    attributes: attributes as Record<string, string> | null,
     status: status as UserStatus,
     phone_number: entry.phone_number === undefined ? null : parsePhoneNumber(entry.phone_number),
     // IdP users were never invited through Apono.
