@@ -89,6 +89,21 @@ describe('AponoClient against spec-minimal answers', () => {
     expect(server.groups.map((group) => group.name)).not.toContain('authors');
   });
 
+  it.each([
+    ['GET', '/api/admin/v3/user-writes'],
+    ['POST', '/api/admin/v3/users'],
+    ['PATCH', '/api/admin/v3/users/usr-1'],
+    ['DELETE', '/api/admin/v3/users/usr-1'],
+    ['POST', '/api/admin/v3/users/usr-1/invitation'],
+  ])('GIVEN the user-write extension is not served WHEN %s %s THEN 404', async (method, path) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+    });
+    expect(response.status).toBe(404);
+  });
+
   it('GIVEN a tenant without the user-write extension WHEN a user is invited THEN the client says the endpoint is unsupported', async () => {
     const invite = client.users.invite({
       email: 'new@example.com',

@@ -5,7 +5,7 @@ import {
   TransportError,
   type AponoClientSettings,
 } from '../../provider/client';
-import { describeApiError } from '../../provider/tenant/diagnostics';
+import { describeAccessError, describeApiError } from '../../provider/tenant/diagnostics';
 import { type FakeApi, type FakeReply, closedPort, startFakeApi } from '../client/fake-api';
 
 const TOKEN = 'aup_diagnosticSecret_51b0';
@@ -75,6 +75,25 @@ describe('describeApiError for a response that fails validation', () => {
     });
     expect(describeApiError(error, 'reading a user').detail).toContain(
       'GET /api/admin/v3/users/u_1 answered with a body the provider cannot use: the body is not valid JSON.',
+    );
+  });
+});
+
+describe('describeAccessError for a response that fails validation', () => {
+  it('GIVEN a users page with a user without roles WHEN access is checked THEN the diagnostic names route, field and reason on endpoint', () => {
+    const error = new ResponseValidationError({
+      method: 'GET',
+      path: '/api/admin/v3/users',
+      field: '/items/0/roles',
+      reason: 'is required but missing',
+    });
+    const diagnostic = describeAccessError(error, 'https://api.apono.io', { token: true, endpoint: true });
+    expect(diagnostic).toMatchObject({
+      summary: 'Unexpected response from the Apono API while checking access to Apono',
+      path: ['endpoint'],
+    });
+    expect(diagnostic.detail).toContain(
+      'GET /api/admin/v3/users answered with a body the provider cannot use: field /items/0/roles is required but missing.',
     );
   });
 });
