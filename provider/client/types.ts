@@ -10,7 +10,10 @@ export type Role = string;
 /** Invitation state: a provider extension, absent on tenants that do not implement it. */
 export type UserStatus = 'invited' | 'active' | 'disabled';
 
-/** A v3 user with the provider's extension fields. */
+/**
+ * A v3 user (UserV3) with the provider's extension fields. The spec requires only the first seven
+ * fields; the others may be absent or null, so read them with `?? null`.
+ */
 export interface User {
   readonly id: string;
   readonly email: string;
@@ -19,9 +22,10 @@ export interface User {
   readonly last_name: string;
   readonly active: boolean;
   readonly roles: readonly Role[];
-  readonly source_integration_id: string | null;
-  readonly source_integration_name: string | null;
-  readonly attributes: Readonly<Record<string, unknown>> | null;
+  readonly source_integration_id?: string | null;
+  readonly source_integration_name?: string | null;
+  /** Custom attributes from the source integration (a map of strings). */
+  readonly attributes?: Readonly<Record<string, string>> | null;
   readonly status?: UserStatus;
   readonly phone_number?: string | null;
   readonly invited_at?: string | null;
@@ -36,13 +40,16 @@ export interface LegacyUser {
   readonly active: boolean;
 }
 
-/** A group; the `source_*` fields are non-null for groups synced from an identity provider. */
+/**
+ * A group (GroupV1). The `source_*` fields are set for groups synced from an identity provider and
+ * absent or null otherwise, so read them with `?? null`.
+ */
 export interface Group {
   readonly id: string;
   readonly name: string;
-  readonly source_id: string | null;
-  readonly source_integration_id: string | null;
-  readonly source_integration_name: string | null;
+  readonly source_id?: string | null;
+  readonly source_integration_id?: string | null;
+  readonly source_integration_name?: string | null;
 }
 
 /** One entry of a group's member list; members are keyed by email only. */

@@ -43,9 +43,29 @@ function ajvForDialect(schemas: readonly Record<string, unknown>[]): AjvInstance
   return ajv;
 }
 
-/** The JSON pointer of the offending field and what is wrong with it, from ajv's first error. */
+/** `name` as one JSON pointer segment (RFC 6901: `~` as `~0`, `/` as `~1`). */
+function pointerSegment(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * The JSON pointer of the offending field and what is wrong with it, from ajv's first error. A
+ * missing field is named by its own pointer (`/items/0/name is required but missing`), not by its
+ * parent's.
+ */
 export function describeSchemaError(error: ErrorObject): { field: string; reason: string } {
+  if (error.keyword === 'required' && typeof error.params.missingProperty === 'string') {
+    return {
+      field: `${error.instancePath}/${pointerSegment(error.params.missingProperty)}`,
+      reason: 'is required but missing',
+    };
+  }
   let reason = error.message ?? 'is invalid';
+  if (error.keyword === 'type') {
+    const types: unknown = error.params.type;
+    const names = Array.isArray(types) ? types.map(String) : String(types).split(',');
+    reason = `must be ${names.join(' or ')}`;
+  }
   if (error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string') {
     reason = `must not have property '${error.params.additionalProperty}'`;
   }

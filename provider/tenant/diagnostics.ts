@@ -9,6 +9,7 @@ import {
   ConfigurationError,
   ForbiddenError,
   NotFoundError,
+  ResponseValidationError,
   type TransportReason,
   TransportError,
   UnauthorizedError,
@@ -58,7 +59,7 @@ export function describeApiError(error: unknown, action: string, path?: Attribut
   if (error instanceof ForbiddenError) {
     return errorDiagnostic(
       `Apono refused ${action}`,
-      `${error.method} ${error.path} answered 403: ${error.apiMessage}`,
+      `${error.method} ${error.path} answered 403: ${error.apiMessage ?? 'no reason given'}`,
       path,
     );
   }
@@ -75,15 +76,31 @@ export function describeApiError(error: unknown, action: string, path?: Attribut
       path,
     );
   }
+  if (error instanceof ResponseValidationError) {
+    return errorDiagnostic(
+      `Unexpected response from the Apono API while ${action}`,
+      `${error.method} ${error.path} answered with a body the provider cannot use: ${invalidPart(error)}. ` +
+        "The provider accepts the response shapes of Apono's API (schema/api/ in the provider package); " +
+        'check that endpoint (or APONO_ENDPOINT) is the Apono API.',
+      path,
+    );
+  }
   if (error instanceof ApiError) {
     const status = error.status === undefined ? 'failed' : `answered ${error.status}`;
     return errorDiagnostic(
       `Apono API error while ${action}`,
-      `${error.method} ${error.path} ${status}: ${error.apiMessage}`,
+      error.apiMessage === undefined
+        ? `${error.method} ${error.path} ${status} with no message`
+        : `${error.method} ${error.path} ${status}: ${error.apiMessage}`,
       path,
     );
   }
   return errorDiagnostic(`Unexpected error while ${action}`, thrownMessage(error), path);
+}
+
+/** What is wrong with a response body: `field /items/0/name is required but missing`. */
+function invalidPart(error: ResponseValidationError): string {
+  return error.field === '' ? `the body ${error.reason}` : `field ${error.field} ${error.reason}`;
 }
 
 /** Which provider settings the configuration sets (the others come from environment variables). */

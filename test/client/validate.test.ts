@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ResponseValidationError } from '../../provider/client/errors';
-import { ResponseValidator } from '../../provider/client/validate';
+import { ResponseValidator, describeSchemaError } from '../../provider/client/validate';
 
 /** A schema directory of our own, so these tests do not depend on the real schemas' details. */
 function schemaDir(): string {
@@ -65,10 +65,7 @@ describe('ResponseValidator', () => {
       'a missing property',
       'user',
       { id: 'u1', roles: [] },
-      "GET /api/admin/v3/users: response field  must have required property 'email'".replace(
-        'field  ',
-        'body ',
-      ),
+      'GET /api/admin/v3/users: response field /email is required but missing',
     ],
     [
       'a value outside an enum',
@@ -92,5 +89,28 @@ describe('ResponseValidator', () => {
     expect(failure('users-page', { items: [{ id: 1, email: 'a@b.io', roles: [] }] }).field).toBe(
       '/items/0/id',
     );
+  });
+});
+
+describe('describeSchemaError', () => {
+  it('GIVEN a missing property with / and ~ in its name WHEN described THEN its JSON pointer escapes them', () => {
+    const described = describeSchemaError({
+      keyword: 'required',
+      instancePath: '/items/0',
+      schemaPath: '#/required',
+      params: { missingProperty: 'a/b~c' },
+    });
+    expect(described).toEqual({ field: '/items/0/a~1b~0c', reason: 'is required but missing' });
+  });
+
+  it('GIVEN a value of none of several types WHEN described THEN the types are listed with "or"', () => {
+    const described = describeSchemaError({
+      keyword: 'type',
+      instancePath: '/source_id',
+      schemaPath: '#/properties/source_id/type',
+      params: { type: ['string', 'null'] },
+      message: 'must be string,null',
+    });
+    expect(described).toEqual({ field: '/source_id', reason: 'must be string or null' });
   });
 });

@@ -1,5 +1,11 @@
-import { AponoClient, TransportError, type AponoClientSettings } from '../../provider/client';
-import { describeApiError } from '../../provider/tenant/diagnostics';
+import {
+  AponoClient,
+  ApiError,
+  ResponseValidationError,
+  TransportError,
+  type AponoClientSettings,
+} from '../../provider/client';
+import { describeAccessError, describeApiError } from '../../provider/tenant/diagnostics';
 import { type FakeApi, type FakeReply, closedPort, startFakeApi } from '../client/fake-api';
 
 const TOKEN = 'aup_diagnosticSecret_51b0';
@@ -33,6 +39,71 @@ describe('describeApiError for transport failures', () => {
       expect(diagnostic.detail).toContain(advice);
     },
   );
+});
+
+describe('describeApiError for a response that fails validation', () => {
+  it('GIVEN a group without a name WHEN it becomes a diagnostic THEN it names the route, the field and the reason', () => {
+    // GIVEN the error the client raises for a listing whose first group has no name
+    const error = new ResponseValidationError({
+      method: 'GET',
+      path: '/api/admin/v1/groups',
+      field: '/items/0/name',
+      reason: 'is required but missing',
+    });
+
+    // WHEN it becomes a diagnostic
+    const diagnostic = describeApiError(error, 'reading a group', ['name']);
+
+    // THEN the summary says what went wrong and the detail names route, field and reason
+    expect(diagnostic).toMatchObject({
+      severity: 'error',
+      summary: 'Unexpected response from the Apono API while reading a group',
+      path: ['name'],
+    });
+    expect(diagnostic.detail).toContain(
+      'GET /api/admin/v1/groups answered with a body the provider cannot use: field /items/0/name is required but missing.',
+    );
+    expect(diagnostic.detail).not.toContain('undefined');
+  });
+
+  it('GIVEN a body that is not JSON WHEN it becomes a diagnostic THEN it says so without a field', () => {
+    const error = new ResponseValidationError({
+      method: 'GET',
+      path: '/api/admin/v3/users/u_1',
+      field: '',
+      reason: 'is not valid JSON',
+    });
+    expect(describeApiError(error, 'reading a user').detail).toContain(
+      'GET /api/admin/v3/users/u_1 answered with a body the provider cannot use: the body is not valid JSON.',
+    );
+  });
+});
+
+describe('describeAccessError for a response that fails validation', () => {
+  it('GIVEN a users page with a user without roles WHEN access is checked THEN the diagnostic names route, field and reason on endpoint', () => {
+    const error = new ResponseValidationError({
+      method: 'GET',
+      path: '/api/admin/v3/users',
+      field: '/items/0/roles',
+      reason: 'is required but missing',
+    });
+    const diagnostic = describeAccessError(error, 'https://api.apono.io', { token: true, endpoint: true });
+    expect(diagnostic).toMatchObject({
+      summary: 'Unexpected response from the Apono API while checking access to Apono',
+      path: ['endpoint'],
+    });
+    expect(diagnostic.detail).toContain(
+      'GET /api/admin/v3/users answered with a body the provider cannot use: field /items/0/roles is required but missing.',
+    );
+  });
+});
+
+describe('describeApiError for an API error without a message', () => {
+  it('GIVEN a 500 with an empty body WHEN it becomes a diagnostic THEN the detail says no message was given', () => {
+    const error = new ApiError({ method: 'GET', path: '/api/admin/v1/groups', status: 500, code: 'server' });
+    const diagnostic = describeApiError(error, 'reading a group');
+    expect(diagnostic.detail).toBe('GET /api/admin/v1/groups answered 500 with no message');
+  });
 });
 
 describe('diagnostics of real client failures never show the token', () => {
