@@ -127,6 +127,6 @@ describe('the sandbox answers with every field', () => {
     const outcome = await startSandbox({ token: TOKEN, seed }).catch((error: unknown) => error);
     if (!(outcome instanceof Error)) await (outcome as RunningSandbox).close();
     expect(outcome).toBeInstanceOf(Error);
-    expect((outcome as Error).message).toMatch(/attributes must be an object of strings/);
+    expect((outcome as Error).message).toMatch(/attributes must be an object whose values are strings/);
   });
 });
