@@ -63,6 +63,10 @@ function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string
   const attributes = entry.attributes ?? null;
   if (attributes !== null && !isJsonObject(attributes))
     throw new Error(`${where}: attributes must be an object`);
+  // Apono's spec types attributes as a map of strings: the sandbox serves nothing else.
+  for (const [key, value] of Object.entries(attributes ?? {})) {
+    if (typeof value !== 'string') throw new Error(`${where}: attributes.${key} must be a string`);
+  }
   const id = optionalString(entry, 'id', where) ?? newId('u', (candidate) => takenIds.has(candidate));
   return {
     id,

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { makeTempDir, removeTempDir, startSandboxProcess, type SandboxHandle } from '../helpers/sandbox';
+import { seedMutations } from '../../sandbox/seed';
 import { schemaErrors } from './api-schemas';
 import { invitation, memberEmails, writeSeedFile, type WirePage, type WireUser } from './fixtures';
 
@@ -129,5 +130,27 @@ describe('seed file with identity-provider users', () => {
   test('GIVEN a seed file that does not exist WHEN the sandbox starts THEN it refuses naming the file', async () => {
     const missing = path.join(dir, 'missing.json');
     await expect(startSandboxProcess({ seedFile: missing })).rejects.toThrow(/missing\.json/);
+  });
+});
+
+describe('seed attributes', () => {
+  const user = (attributes: unknown) => ({
+    users: [{ email: 'attr@example.com', first_name: 'A', last_name: 'B', attributes }],
+  });
+
+  test.each([
+    ['a number', { floor: 5 }],
+    ['null', { floor: null }],
+    ['an object', { site: { city: 'Paris' } }],
+  ])(
+    'GIVEN a seed user whose attribute is %s WHEN seeded THEN it is refused (attributes map to strings)',
+    (_name, attributes) => {
+      expect(() => seedMutations(user(attributes), new Date())).toThrow(/attributes\.\w+ must be a string/);
+    },
+  );
+
+  test('GIVEN a seed user with string attributes WHEN seeded THEN they are kept', () => {
+    const [mutation] = seedMutations(user({ department: 'R&D' }), new Date());
+    expect(mutation).toMatchObject({ op: 'user.put', user: { attributes: { department: 'R&D' } } });
   });
 });
