@@ -4,13 +4,15 @@
  * and data source it serves: adding one is one file and one line below.
  */
 import { normalizeEndpoint, sanitizeEndpoint } from './client/endpoint';
+import { packageInfo } from './client/package-info';
+import { userAgent } from './client/user-agent';
 import { groupDataSource } from './datasources/group';
 import { groupsDataSource } from './datasources/groups';
 import { userDataSource } from './datasources/user';
 import { usersDataSource } from './datasources/users';
 import { errorDiagnostic } from './framework/diagnostics';
 import { Configured, defineProvider } from './framework/provider';
-import { BlockSchema, Logger, TfObject, UNKNOWN } from './framework/types';
+import { BlockSchema, Logger, TerraformInfo, TfObject, UNKNOWN } from './framework/types';
 import { groupResource } from './resources/group';
 import { groupMemberResource } from './resources/group-member';
 import { userResource } from './resources/user';
@@ -38,6 +40,7 @@ async function configure(
   config: TfObject,
   log: Logger,
   signal: AbortSignal,
+  terraform: TerraformInfo,
 ): Promise<Configured<AponoContext>> {
   // Tuning knobs that are unknown fall back to their env var or default; without an endpoint and a
   // token the provider cannot reach Apono at all, so only those two are reported.
@@ -61,6 +64,7 @@ async function configure(
   const { AponoClient } = await import('./client');
   const client = new AponoClient({
     ...clientSettings({ ...settings, token: settings.token }),
+    userAgent: userAgent(packageInfo().version, terraform.version),
     onRequest: (event) => log.debug('apono api request', { ...event }),
   });
   // StopProvider during configure cancels the access check.

@@ -94,8 +94,9 @@ export const SETTINGS_ATTRIBUTES: Readonly<Record<SettingAttribute, AttributeSch
     type: 'string',
     optional: true,
     description:
-      `Base URL of the Apono API. Env: APONO_ENDPOINT. Default: ${DEFAULT_ENDPOINT}. Must be https:// ` +
-      'except for loopback hosts, with no credentials, query or fragment.',
+      `Base URL of the Apono API. Env: APONO_ENDPOINT. Default: ${DEFAULT_ENDPOINT}. ` +
+      'The host alone, optionally followed by /, /api or /api/ (the same requests are sent for each); ' +
+      'must be https:// except for loopback hosts, with no credentials, query or fragment.',
   },
   personal_token: {
     type: 'string',

@@ -122,7 +122,8 @@ class SandboxApp {
       badPath = error;
     }
     if (isApi && match.kind !== 'none') {
-      this.state.stats.count(method, match.kind === 'found' ? match.route.template : match.template);
+      const template = match.kind === 'found' ? match.route.template : match.template;
+      this.state.stats.count(method, template, req.headers['user-agent'] ?? '');
     }
     if (!isAuthorized(req.headers.authorization, this.token)) {
       return send(res, { status: 401, body: UNAUTHORIZED_BODY });

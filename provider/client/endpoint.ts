@@ -30,9 +30,21 @@ export function sanitizeEndpoint(endpoint: string, token = ''): string {
 }
 
 /**
- * Checks the endpoint and returns it without a trailing slash. https is required (the token is a
- * bearer credential); plain http is accepted only for loopback hosts (a local sandbox). Messages
- * show the endpoint sanitized (see sanitizeEndpoint), never a secret it holds.
+ * The base paths an endpoint may have. Apono writes its base URL as `https://api.apono.io/api/`
+ * while the API's paths themselves start with `/api/`, so `/api` is dropped rather than doubled.
+ */
+const ACCEPTED_BASE_PATHS: ReadonlySet<string> = new Set(['/', '/api', '/api/']);
+
+/** The accepted forms of an endpoint, in words, for messages and the schema's description. */
+export const ACCEPTED_ENDPOINT_FORMS =
+  'the base URL alone, e.g. https://api.apono.io, optionally followed by /, /api or /api/';
+
+/**
+ * Checks the endpoint and returns its origin (scheme, host and port), which the API's paths are
+ * appended to. https is required (the token is a bearer credential); plain http is accepted only
+ * for loopback hosts (a local sandbox). The only paths accepted are `/`, `/api` and `/api/`: any
+ * other would send requests where no Apono API answers. Messages show the endpoint sanitized (see
+ * sanitizeEndpoint), never a secret it holds.
  */
 export function normalizeEndpoint(endpoint: string, token = ''): string {
   if (typeof endpoint !== 'string' || endpoint.trim() === '') {
@@ -62,7 +74,11 @@ export function normalizeEndpoint(endpoint: string, token = ''): string {
   if (url.search !== '' || url.hash !== '') {
     throw new ConfigurationError(`endpoint ${shown} must not have a query or fragment`);
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  if (!ACCEPTED_BASE_PATHS.has(url.pathname)) {
+    const path = truncate(redactSecret(url.pathname, token), 60);
+    throw new ConfigurationError(`endpoint ${shown} has the path ${path}; use ${ACCEPTED_ENDPOINT_FORMS}`);
+  }
+  return url.origin;
 }
 
 /** Checks that a token is present and usable in a header, without ever echoing it. */

@@ -20,6 +20,7 @@ import {
 } from './errors';
 import { checkToken, isLoopbackHost, normalizeEndpoint } from './endpoint';
 import { packageInfo } from './package-info';
+import { userAgent } from './user-agent';
 import {
   type BackoffSettings,
   type RetryDecision,
@@ -62,10 +63,15 @@ export interface RequestEvent {
  * maxConcurrency, and the backoff knobs retryBaseDelayMs, retryMaxDelayMs and maxRetryAfterMs.
  */
 export interface HttpSettings extends NumberSettings {
-  /** Base URL: `https://...`, or `http://` for 127.0.0.1, localhost and [::1] only. */
+  /**
+   * Base URL: `https://host`, or `http://` for 127.0.0.1, localhost and [::1] only; optionally
+   * followed by `/`, `/api` or `/api/`, which all send the same requests (see normalizeEndpoint).
+   */
   readonly endpoint: string;
   /** Personal API token, sent as `Authorization: Bearer <token>`. */
   readonly token: string;
+  /** The User-Agent header (see userAgent()); default: this package's product token and version. */
+  readonly userAgent?: string;
   /** Called once per logical request; exceptions it throws are ignored. */
   readonly onRequest?: (event: RequestEvent) => void;
 }
@@ -178,6 +184,11 @@ export class HttpCore {
   constructor(private readonly settings: HttpSettings) {
     checkToken(settings.token);
     this.baseUrl = normalizeEndpoint(settings.endpoint, settings.token);
+    const agent = settings.userAgent ?? userAgent(packageInfo().version);
+    // Visible ASCII and spaces only: anything else could end the header and start another.
+    if (!/^[\x21-\x7e]+( [\x21-\x7e]+)*$/.test(agent)) {
+      throw new ConfigurationError('userAgent must be printable ASCII words separated by single spaces');
+    }
     const problems = numberSettingsProblems(settings);
     if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
     // Every waiting or in-flight request listens on the stop signal; many at once is by design.
@@ -195,7 +206,7 @@ export class HttpCore {
       baseURL: this.baseUrl,
       headers: {
         Authorization: `Bearer ${settings.token}`,
-        'User-Agent': `terraform-provider-apono/${packageInfo().version}`,
+        'User-Agent': agent,
         Accept: 'application/json',
       },
       validateStatus: () => true,

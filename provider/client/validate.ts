@@ -12,9 +12,21 @@ import addFormats from 'ajv-formats';
 import { ResponseValidationError } from './errors';
 import { packageInfo } from './package-info';
 
-/** The response shapes, named after their files `schema/api/<name>.schema.json`. */
+/**
+ * The response shapes, named after their files `schema/api/<name>.schema.json`; the last four
+ * describe error bodies, which the client reads without validating (the contract test uses them).
+ */
 export type ResponseSchemaName =
-  'user' | 'group' | 'users-page' | 'groups-page' | 'members-page' | 'legacy-users-page';
+  | 'user'
+  | 'group'
+  | 'users-page'
+  | 'groups-page'
+  | 'members-page'
+  | 'legacy-users-page'
+  | 'legacy-user'
+  | 'error'
+  | 'unauthorized'
+  | 'conflict';
 
 /** The request a body answered, for error messages. */
 export interface Endpoint {

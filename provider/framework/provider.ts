@@ -11,6 +11,7 @@ import {
   Logger,
   ProviderDefinition,
   ResourceDefinition,
+  TerraformInfo,
   TfObject,
 } from './types';
 
@@ -35,8 +36,16 @@ export interface Provider<Ctx> {
   readonly dataSources: ReadonlyArray<DataSourceDefinition<Session<Ctx>>>;
   /** Static checks of the provider block (ValidateProviderConfig). */
   validate(config: TfObject): Diagnostic[];
-  /** `signal` aborts when Terraform stops the provider while configure is still running. */
-  configure(config: TfObject, log: Logger, signal: AbortSignal): Promise<Configured<Ctx>>;
+  /**
+   * `signal` aborts when Terraform stops the provider while configure is still running; `terraform`
+   * says which Terraform runs the provider (e.g. for the User-Agent).
+   */
+  configure(
+    config: TfObject,
+    log: Logger,
+    signal: AbortSignal,
+    terraform: TerraformInfo,
+  ): Promise<Configured<Ctx>>;
   /** A thrown error as a diagnostic a person can act on (it must never show a secret). */
   describeError(error: unknown, action: string, ctx: Ctx): Diagnostic;
   /** StopProvider: cancel in-flight work. */
@@ -52,11 +61,11 @@ export function defineProvider<Ctx>(provider: Provider<Ctx>): ProviderDefinition
     resources: provider.resources,
     dataSources: provider.dataSources,
     validate: (config) => provider.validate(config),
-    async configure(config, log) {
+    async configure(config, log, terraform = { version: '' }) {
       const controller = new AbortController();
       configuring.add(controller);
       const configured = await provider
-        .configure(config, log, controller.signal)
+        .configure(config, log, controller.signal, terraform)
         .finally(() => configuring.delete(controller));
       if (configured.ctx === null) return { ctx: null, diagnostics: configured.diagnostics };
       const ctx = configured.ctx;

@@ -136,6 +136,12 @@ export interface DataSourceDefinition<Ctx> {
   read(config: TfObject, ctx: Ctx): Promise<StateResult>;
 }
 
+/** What Terraform tells the provider about itself at ConfigureProvider. */
+export interface TerraformInfo {
+  /** The version of the Terraform CLI, e.g. `1.11.4`; empty when Terraform did not say. */
+  readonly version: string;
+}
+
 /** The provider itself: its configuration schema and how a configuration becomes a context. */
 export interface ProviderDefinition<Ctx> {
   /** Provider address, e.g. terraform.local/apono/apono. */
@@ -144,7 +150,12 @@ export interface ProviderDefinition<Ctx> {
   readonly resources: ReadonlyArray<ResourceDefinition<Ctx>>;
   readonly dataSources: ReadonlyArray<DataSourceDefinition<Ctx>>;
   validate(config: TfObject): Diagnostic[];
-  configure(config: TfObject, log: Logger): Promise<{ ctx: Ctx | null; diagnostics: Diagnostic[] }>;
+  /** `terraform` is what ConfigureProvider said of Terraform (absent: nothing known). */
+  configure(
+    config: TfObject,
+    log: Logger,
+    terraform?: TerraformInfo,
+  ): Promise<{ ctx: Ctx | null; diagnostics: Diagnostic[] }>;
   /** Called by StopProvider: cancel in-flight work (of a configure still running when `ctx` is null). */
   stop(ctx: Ctx | null): void;
 }

@@ -202,7 +202,8 @@ export class ProviderService<Ctx> {
 
   async configureProvider(request: ConfigureProviderRequest): Promise<ConfigureProviderResponse> {
     const config = decodeBlockValue(this.definition.schema, request.config) ?? {};
-    const { ctx, diagnostics } = await this.definition.configure(config, this.logger);
+    const terraform = { version: request.terraform_version ?? '' };
+    const { ctx, diagnostics } = await this.definition.configure(config, this.logger, terraform);
     this.ctx = hasErrors(diagnostics) ? null : ctx;
     return { diagnostics: encodeDiagnostics(diagnostics) };
   }

@@ -12,8 +12,13 @@ describe('normalizeEndpoint accepts', () => {
   it.each([
     ['https://api.apono.io', 'https://api.apono.io'],
     ['https://api.apono.io/', 'https://api.apono.io'],
-    ['https://proxy.example.com/apono/', 'https://proxy.example.com/apono'],
+    ['https://api.apono.io/api', 'https://api.apono.io'],
+    ['https://api.apono.io/api/', 'https://api.apono.io'],
+    ['  https://api.apono.io/api/  ', 'https://api.apono.io'],
+    ['https://tenant.example.com/api/', 'https://tenant.example.com'],
     ['https://API.apono.io:8443', 'https://api.apono.io:8443'],
+    ['https://api.apono.io:8443/api', 'https://api.apono.io:8443'],
+    ['http://127.0.0.1:8080/api/', 'http://127.0.0.1:8080'],
     ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
     ['http://localhost:3000/', 'http://localhost:3000'],
     ['http://LOCALHOST:3000', 'http://localhost:3000'],
@@ -38,8 +43,22 @@ describe('normalizeEndpoint rejects with ConfigurationError', () => {
     ['credentials in the URL', 'https://user:pass@api.apono.io'],
     ['a query', 'https://api.apono.io?x=1'],
     ['a fragment', 'https://api.apono.io#x'],
+    ['a base path other than /api', 'https://api.apono.io/v1'],
+    ['a path under /api', 'https://api.apono.io/api/admin'],
+    ['/api twice', 'https://api.apono.io/api/api'],
+    ['/api in capitals', 'https://api.apono.io/API'],
+    ['two trailing slashes', 'https://api.apono.io//'],
+    ['/api and two trailing slashes', 'https://api.apono.io/api//'],
+    ['a proxy prefix', 'https://proxy.example.com/apono/'],
   ])('%s (%s)', (_name, endpoint) => {
     expect(() => normalizeEndpoint(endpoint)).toThrow(ConfigurationError);
+  });
+
+  it('a base path other than /api, with a message that names the accepted forms', () => {
+    expect(() => normalizeEndpoint('https://api.apono.io/v1')).toThrow(
+      'endpoint "https://api.apono.io/v1" has the path /v1; use the base URL alone, ' +
+        'e.g. https://api.apono.io, optionally followed by /, /api or /api/',
+    );
   });
 
   it('a missing endpoint', () => {

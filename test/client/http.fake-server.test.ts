@@ -76,9 +76,32 @@ describe('requests', () => {
     // THEN the headers are set
     const { headers } = server.requests[0];
     expect(headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(headers['user-agent']).toBe(`terraform-provider-apono/${packageVersion}`);
+    expect(headers['user-agent']).toBe(`terraform-provider-apono-ts/${packageVersion}`);
     expect(headers.accept).toBe('application/json');
   });
+
+  it('carry the User-Agent the settings give', async () => {
+    // GIVEN a server that records requests, and a client told its User-Agent
+    const server = await fake(() => ({ status: 200, body: emptyPage }));
+    const client = clientFor(server.url, { userAgent: 'terraform-provider-apono-ts/9.9.9 terraform/1.11.4' });
+
+    // WHEN the client lists users
+    await client.users.listAll();
+
+    // THEN that User-Agent is sent
+    expect(server.requests[0].headers['user-agent']).toBe(
+      'terraform-provider-apono-ts/9.9.9 terraform/1.11.4',
+    );
+  });
+
+  it.each(['', '1.0\r\nX-Injected: yes'])(
+    'refuse a User-Agent setting %j before any request is sent',
+    (userAgent) => {
+      expect(() => new AponoClient({ endpoint: 'https://api.apono.io', token: TOKEN, userAgent })).toThrow(
+        /userAgent/,
+      );
+    },
+  );
 
   it('send a JSON body with its content type', async () => {
     const server = await fake(() => ({ status: 201, body: fakeUser() }));

@@ -42,10 +42,12 @@ function errorCount(stderr: string): number {
 describe('API failures during plan with the real terraform CLI', () => {
   const suite = useSandboxSuite();
   let forbidden: http.Server | undefined;
+  let notFound: http.Server | undefined;
   let closedPort = 0;
 
   beforeAll(async () => {
     forbidden = await answeringServer(403, { message: 'token lacks the admin scope' });
+    notFound = await answeringServer(404, { message: 'Not Found' });
     const closed = await answeringServer(200, {});
     closedPort = (closed.address() as AddressInfo).port;
     await close(closed);
@@ -53,6 +55,7 @@ describe('API failures during plan with the real terraform CLI', () => {
 
   afterAll(async () => {
     await close(forbidden);
+    await close(notFound);
   });
 
   it('GIVEN a wrong token WHEN new users are planned THEN one error says Apono rejected the token', async () => {
@@ -117,13 +120,26 @@ describe('API failures during plan with the real terraform CLI', () => {
     expect(errorCount(result.stderr)).toBe(1);
   });
 
-  it('GIVEN an endpoint with a wrong base path WHEN planned THEN one error says it is not the Apono API', async () => {
+  it('GIVEN an endpoint with a wrong base path WHEN planned THEN one error on the endpoint, before any request', async () => {
+    // A base path other than /api is refused by the settings check now: nothing reaches the sandbox.
     const tf = suite.workspace({ APONO_ENDPOINT: `${suite.sandbox.url}/not-the-api` });
+    tf.write(THREE_USERS);
+    await suite.sandbox.control.resetStats();
+    const result = await tf.plan();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid endpoint');
+    expect(flat(result.stderr)).toContain('has the path /not-the-api');
+    expect(errorCount(result.stderr)).toBe(1);
+    expect(await suite.sandbox.control.stats()).toEqual({});
+  });
+
+  it('GIVEN an endpoint whose server has no Apono API WHEN planned THEN one error says it is not the Apono API', async () => {
+    const tf = suite.workspace({ APONO_ENDPOINT: urlOf(notFound!) });
     tf.write(THREE_USERS);
     const result = await tf.plan();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('does not serve the Apono API');
-    expect(flat(result.stderr)).toContain('/not-the-api/api/admin/v3/users');
+    expect(flat(result.stderr)).toContain(`${urlOf(notFound!)}/api/admin/v3/users`);
     expect(errorCount(result.stderr)).toBe(1);
   });
 });

@@ -34,6 +34,8 @@ export interface SandboxControl {
   stats(): Promise<Record<string, number>>;
   /** Injected faults served since the last reset, by kind: `503`, `429`, `reset`. */
   faultsServed(): Promise<Record<string, number>>;
+  /** `/api/` requests since the last reset, by User-Agent header. */
+  userAgents(): Promise<Record<string, number>>;
   resetStats(): Promise<void>;
   /** Empties the store. */
   reset(): Promise<void>;
@@ -125,6 +127,8 @@ function makeControl(url: string, token: string): SandboxControl {
       ((await expect2xx('GET', '/_sandbox/stats')) as { requests: Record<string, number> }).requests,
     faultsServed: async () =>
       ((await expect2xx('GET', '/_sandbox/stats')) as { faults: Record<string, number> }).faults,
+    userAgents: async () =>
+      ((await expect2xx('GET', '/_sandbox/stats')) as { user_agents: Record<string, number> }).user_agents,
     resetStats: async () => void (await expect2xx('POST', '/_sandbox/stats/reset')),
     reset: async () => void (await expect2xx('POST', '/_sandbox/reset')),
     accept: (userId) => expect2xx('POST', `/_sandbox/users/${encodeURIComponent(userId)}/accept`),

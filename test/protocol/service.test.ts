@@ -268,6 +268,21 @@ describe('GIVEN the tfplugin6 service', () => {
     expect(await service.stopProvider()).toEqual({ Error: '' });
     expect(definition.stop).toHaveBeenCalledWith({ name: 'ctx', stopped: true });
   });
+
+  test.each([
+    ['1.11.4', { version: '1.11.4' }],
+    ['nothing', { version: '' }],
+  ])('WHEN ConfigureProvider says Terraform is %s THEN configure is told so', async (_name, terraform) => {
+    const configure = jest.fn(async () => ({ ctx: { name: 'ctx', stopped: false }, diagnostics: [] }));
+    const service = new ProviderService({ ...provider(widget()), configure }, quiet);
+    await service.configureProvider(
+      received('ConfigureProvider', {
+        ...(terraform.version === '' ? {} : { terraform_version: terraform.version }),
+        config: null,
+      }),
+    );
+    expect(configure).toHaveBeenCalledWith({}, quiet, terraform);
+  });
 });
 
 describe('GIVEN the tfplugin6 service and a moved block from another resource type', () => {

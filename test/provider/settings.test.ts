@@ -3,6 +3,7 @@ import { type TfObject, UNKNOWN } from '../../provider/framework/types';
 import { createLogger } from '../../provider/log';
 import { aponoProvider } from '../../provider/provider';
 import { type FakeApi, startFakeApi } from '../client/fake-api';
+import { packageInfo } from '../../provider/client/package-info';
 import {
   DEFAULT_ENDPOINT,
   SETTINGS_ATTRIBUTES,
@@ -204,6 +205,7 @@ describe('settingsProblems', () => {
     ['a fragment', 'https://api.example.com/#fr4gment', 'fr4gment'],
     ['userinfo in a URL that does not parse', 'https://apono:pa55word@api.example.com:99999', 'pa55word'],
     ['the token in the path of an http URL', 'http://api.example.com/aup_x', 'aup_x'],
+    ['the token in the path of an https URL', 'https://api.example.com/aup_x', 'aup_x'],
   ])(
     'GIVEN APONO_ENDPOINT with a secret in %s WHEN checked THEN endpoint is reported without the secret',
     (_name, endpoint, secret) => {
@@ -222,6 +224,8 @@ describe('validateSettingsConfig (ValidateProviderConfig)', () => {
     ['endpoint', ''],
     ['personal_token', ''],
     ['endpoint', 'ftp://api.example.com'],
+    ['endpoint', 'https://api.apono.io/v1'],
+    ['endpoint', 'https://api.apono.io/api/v3'],
     ['personal_token', 'aup with space'],
     ['max_retries', -1],
     ['max_retries', 21],
@@ -238,6 +242,9 @@ describe('validateSettingsConfig (ValidateProviderConfig)', () => {
 
   it.each([
     ['endpoint', 'https://api.apono.io'],
+    ['endpoint', 'https://api.apono.io/'],
+    ['endpoint', 'https://api.apono.io/api'],
+    ['endpoint', 'https://api.apono.io/api/'],
     ['personal_token', 'aup_ok'],
     ['max_retries', 0],
     ['request_timeout', 300],
@@ -252,6 +259,13 @@ describe('validateSettingsConfig (ValidateProviderConfig)', () => {
       Object.keys(EMPTY_CONFIG).map((name) => [name, UNKNOWN] as const),
     );
     expect(validateSettingsConfig(unknownConfig)).toEqual([]);
+  });
+
+  it('GIVEN an endpoint with another base path WHEN validated THEN the detail says which forms are accepted', () => {
+    const [problem] = validateSettingsConfig({ ...EMPTY_CONFIG, endpoint: 'https://api.apono.io/v1' });
+    expect(problem.path).toEqual(['endpoint']);
+    expect(problem.detail).toContain('has the path /v1');
+    expect(problem.detail).toContain('https://api.apono.io, optionally followed by /, /api or /api/');
   });
 
   it('GIVEN an endpoint = "" WHEN validated THEN the detail says how to fall back to the env var', () => {
@@ -347,7 +361,7 @@ describe('configure', () => {
     result.ctx?.ctx.client.stop();
   });
 
-  it('GIVEN a secret in the endpoint path WHEN configured THEN the debug line shows the endpoint without it', async () => {
+  it('GIVEN a secret in the endpoint path WHEN configured THEN it is an error on endpoint that does not show the secret', async () => {
     // GIVEN a logger that keeps its lines
     const lines: string[] = [];
     const debugLog = createLogger({ write: (line) => lines.push(line), threshold: 0 });
@@ -359,8 +373,45 @@ describe('configure', () => {
     );
     result.ctx?.ctx.client.stop();
 
-    // THEN the 'provider configured' line is there, and the token is not
+    // THEN the path is refused on endpoint, and the token shows nowhere
+    expect(result.ctx).toBeNull();
+    expect(paths(result.diagnostics)).toEqual([['endpoint']]);
+    expect(JSON.stringify(result.diagnostics) + lines.join('\n')).not.toContain('aup_pasted');
+  });
+
+  it('GIVEN Terraform 1.11.4 WHEN configured THEN the access check sends a User-Agent naming this provider and Terraform 1.11.4', async () => {
+    const seenBefore = api.requests.length;
+
+    // WHEN the provider is configured as the protocol layer does, with the version Terraform sent
+    const result = await aponoProvider.configure(
+      { ...EMPTY_CONFIG, endpoint: api.url, personal_token: 'aup_x' },
+      log,
+      { version: '1.11.4' },
+    );
+    result.ctx?.ctx.client.stop();
+
+    // THEN the one request of the access check carries both products
+    const agents = api.requests.slice(seenBefore).map((request) => request.headers['user-agent']);
+    expect(agents).toEqual([`terraform-provider-apono-ts/${packageInfo().version} terraform/1.11.4`]);
+  });
+
+  it('GIVEN the endpoint with /api/ WHEN configured THEN the access check requests /api/admin/v3/users', async () => {
+    // GIVEN a logger that keeps its lines
+    const lines: string[] = [];
+    const debugLog = createLogger({ write: (line) => lines.push(line), threshold: 0 });
+
+    const seenBefore = api.requests.length;
+
+    // WHEN the provider is configured with Apono's documented form of the base URL
+    const result = await aponoProvider.configure(
+      { ...EMPTY_CONFIG, endpoint: `${api.url}/api/`, personal_token: 'aup_x' },
+      debugLog,
+    );
+    result.ctx?.ctx.client.stop();
+
+    // THEN the access check asked for the user listing at /api/admin/v3/users, not /api/api/...
+    expect(result.diagnostics).toEqual([]);
+    expect(api.requests.slice(seenBefore).map((request) => request.path)).toEqual(['/api/admin/v3/users']);
     expect(lines.some((line) => line.includes('provider configured'))).toBe(true);
-    expect(lines.join('\n')).not.toContain('aup_pasted');
   });
 });

@@ -6,10 +6,11 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ResponseSchemaName } from '../../provider/client/validate';
 
-const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema', 'api');
-export type ApiSchemaName =
-  'user' | 'group' | 'users-page' | 'groups-page' | 'members-page' | 'legacy-users-page';
+export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema', 'api');
+/** The schemas' names, as the client knows them. */
+export type ApiSchemaName = ResponseSchemaName;
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);

@@ -137,7 +137,30 @@ describe('request statistics', () => {
     await sandbox.control.request('GET', '/api/v2/users');
     await sandbox.control.request('GET', '/_sandbox/health');
     const response = await sandbox.control.request('GET', '/_sandbox/stats');
-    expect(response.body).toEqual({ requests: { 'GET /api/v2/users': 1 }, total: 1, faults: {} });
+    const { user_agents: _agents, ...counts } = response.body as Record<string, unknown>;
+    expect(counts).toEqual({ requests: { 'GET /api/v2/users': 1 }, total: 1, faults: {} });
+  });
+
+  test('GIVEN API requests with two User-Agents WHEN stats are read THEN each User-Agent is counted', async () => {
+    // GIVEN two requests from one client and one from another (and a control request, not counted)
+    await sandbox.control.resetStats();
+    const send = (path: string, agent: string): Promise<Response> =>
+      fetch(`${sandbox.url}${path}`, {
+        headers: { authorization: `Bearer ${sandbox.token}`, 'user-agent': agent },
+      });
+    await send('/api/admin/v3/users', 'terraform-provider-apono-ts/0.1.0 terraform/1.11.4');
+    await send('/api/admin/v1/groups', 'terraform-provider-apono-ts/0.1.0 terraform/1.11.4');
+    await send('/api/v2/users', 'curl/8.5.0');
+    await send('/_sandbox/health', 'curl/8.5.0');
+
+    // WHEN the stats are read
+    const agents = await sandbox.control.userAgents();
+
+    // THEN the API requests are counted by User-Agent
+    expect(agents).toEqual({
+      'terraform-provider-apono-ts/0.1.0 terraform/1.11.4': 2,
+      'curl/8.5.0': 1,
+    });
   });
 
   test('GIVEN counted requests WHEN stats are reset THEN they start from zero', async () => {

@@ -15,7 +15,7 @@ export interface AponoProviderConfig {
   */
   readonly adoptExisting?: boolean | cdktf.IResolvable;
   /**
-  * Base URL of the Apono API. Env: APONO_ENDPOINT. Default: https://api.apono.io. Must be https:// except for loopback hosts, with no credentials, query or fragment.
+  * Base URL of the Apono API. Env: APONO_ENDPOINT. Default: https://api.apono.io. The host alone, optionally followed by /, /api or /api/ (the same requests are sent for each); must be https:// except for loopback hosts, with no credentials, query or fragment.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#endpoint AponoProvider#endpoint}
   */
