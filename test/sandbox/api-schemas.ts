@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema', 'api');
 export type ApiSchemaName =
-  'user' | 'group' | 'users-page' | 'groups-page' | 'members-page' | 'legacy-users-page';
+  'user' | 'group' | 'users-page' | 'groups-page' | 'members-page' | 'legacy-users-page' | 'user-writes';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
