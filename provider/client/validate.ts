@@ -14,7 +14,7 @@ import { packageInfo } from './package-info';
 
 /** The response shapes, named after their files `schema/api/<name>.schema.json`. */
 export type ResponseSchemaName =
-  'user' | 'group' | 'users-page' | 'groups-page' | 'members-page' | 'legacy-users-page';
+  'user' | 'group' | 'users-page' | 'groups-page' | 'members-page' | 'legacy-users-page' | 'user-writes';
 
 /** The request a body answered, for error messages. */
 export interface Endpoint {
