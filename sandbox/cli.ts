@@ -1,18 +1,21 @@
 /**
- * `apono-sandbox --port 0 --token TOKEN [--data DIR] [--seed FILE]`: runs the sandbox until SIGTERM
+ * `apono-sandbox --port 0 --token TOKEN [--data DIR] [--seed FILE] [--no-user-writes]`: runs the sandbox until SIGTERM
  * or SIGINT. Prints exactly one line on stdout once ready, so scripts and tests can wait for it;
  * everything else goes to stderr.
  */
 import { parseArgs } from 'node:util';
 import { startSandbox, type SandboxOptions } from './server';
 
-const USAGE = `usage: apono-sandbox --token TOKEN [--port PORT] [--data DIR] [--seed FILE]
+const USAGE = `usage: apono-sandbox --token TOKEN [--port PORT] [--data DIR] [--seed FILE] [--no-user-writes]
 
-  --token TOKEN   bearer token clients must send (env APONO_SANDBOX_TOKEN); required
-  --port PORT     port on 127.0.0.1, 0 = any free port (env APONO_SANDBOX_PORT; default 0)
-  --data DIR      keep state in DIR/journal.jsonl across restarts (env APONO_SANDBOX_DATA);
-                  without it the state lives in memory only
-  --seed FILE     JSON {users, groups} to preload when the store is empty
+  --token TOKEN     bearer token clients must send (env APONO_SANDBOX_TOKEN); required
+  --port PORT       port on 127.0.0.1, 0 = any free port (env APONO_SANDBOX_PORT; default 0)
+  --data DIR        keep state in DIR/journal.jsonl across restarts (env APONO_SANDBOX_DATA);
+                    without it the state lives in memory only
+  --seed FILE       JSON {users, groups} to preload when the store is empty
+  --no-user-writes  answer the user-write extension's routes 404, as an Apono tenant without it
+                    does: GET /api/admin/v3/user-writes (its probe), POST /api/admin/v3/users,
+                    PATCH and DELETE /api/admin/v3/users/{id}, POST /api/admin/v3/users/{id}/invitation
 `;
 
 /** A command-line problem: printed with the usage, exit code 2. */
@@ -29,6 +32,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Sandbo
         token: { type: 'string' },
         data: { type: 'string' },
         seed: { type: 'string' },
+        'no-user-writes': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -46,7 +50,13 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Sandbo
     throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(rawPort)}`);
   }
   const dataDir = values.data ?? (env.APONO_SANDBOX_DATA || undefined);
-  return { token, port: Number(rawPort), dataDir, seedFile: values.seed };
+  return {
+    token,
+    port: Number(rawPort),
+    dataDir,
+    seedFile: values.seed,
+    userWrites: values['no-user-writes'] !== true,
+  };
 }
 
 async function main(): Promise<void> {

@@ -12,7 +12,7 @@ import { Faults } from './faults';
 import type { ControlState } from './handlers/control';
 import { Journal } from './journal';
 import type { Mutation } from './model';
-import { buildRoutes } from './routes';
+import { buildRoutes, type RouteOptions } from './routes';
 import { matchRoute, type Reply, type Route, type RouteMatch } from './router';
 import { readSeedFile, seedMutations } from './seed';
 import { RequestStats } from './stats';
@@ -33,6 +33,11 @@ export interface SandboxOptions {
   seedFile?: string;
   /** Seed JSON to preload when the store is empty (in-process alternative to seedFile). */
   seed?: unknown;
+  /**
+   * Serve the user-write extension (default true). false answers its probe and its four user
+   * writes 404, as an Apono tenant without the extension does.
+   */
+  userWrites?: boolean;
 }
 
 /** A running sandbox. */
@@ -103,8 +108,9 @@ class SandboxApp {
   constructor(
     private readonly state: ControlState,
     private readonly token: string,
+    options: RouteOptions,
   ) {
-    this.routes = buildRoutes(state);
+    this.routes = buildRoutes(state, options);
   }
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -197,7 +203,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     faults: new Faults(),
     stats: new RequestStats(),
   };
-  const app = new SandboxApp(state, options.token);
+  const app = new SandboxApp(state, options.token, { userWrites: options.userWrites ?? true });
   const server = http.createServer((req, res) => {
     app.handle(req, res).catch((error: unknown) => {
       if (error instanceof SandboxHttpError)

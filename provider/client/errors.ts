@@ -98,9 +98,8 @@ export class UnsupportedEndpointError extends ApiError {
       ...init,
       code: 'unsupported_endpoint',
       message:
-        `${init.method} ${init.path}: this Apono API does not support the endpoint (HTTP ${init.status ?? '?'}). ` +
-        'Apono documents no API to invite, update or delete users: invite the user in the Apono UI or ' +
-        'through your identity provider, then `terraform import` it by email.',
+        `${init.method} ${init.path}: this Apono API does not implement the user-write extension ` +
+        `(HTTP ${init.status ?? '?'}); Apono documents no endpoint that invites, updates or deletes users.`,
     });
   }
 }

@@ -98,3 +98,8 @@ export interface CreateGroupInput {
   readonly name: string;
   readonly membersEmails: readonly string[];
 }
+
+/** The answer of the user-write extension's probe: the version of the extension the API serves. */
+export interface UserWriteExtension {
+  readonly version: number;
+}

@@ -4,12 +4,21 @@ import { sameEmail } from '../domain/emails';
 import { ApiError, ConflictError, NotFoundError, UnsupportedEndpointError } from './errors';
 import type { HttpCore } from './http';
 import { type CursorPage, type OffsetPage, collect, paginateCursor, paginateOffset } from './pagination';
-import type { InviteUserInput, LegacyUser, UpdateUserInput, User, UserFilters } from './types';
+import type {
+  InviteUserInput,
+  LegacyUser,
+  UpdateUserInput,
+  User,
+  UserFilters,
+  UserWriteExtension,
+} from './types';
 
 const USERS = '/api/admin/v3/users';
 const USER = '/api/admin/v3/users/{id}';
 const INVITATION = '/api/admin/v3/users/{id}/invitation';
 const LEGACY_USERS = '/api/v2/users';
+/** The extension's read-only probe: 200 `{version}` where it is served, 404 where it is not. */
+export const USER_WRITES_PROBE = '/api/admin/v3/user-writes';
 
 /** Page size of listAll: the fewer round-trips the better for large tenants. */
 export const LIST_ALL_PAGE_SIZE = 1000;
@@ -167,6 +176,22 @@ export class UsersApi {
       await this.http.request({ method: 'POST', route: INVITATION, params: { id } });
     } catch (error) {
       throw await this.writeFailure(error, id);
+    }
+  }
+
+  /**
+   * Whether the API serves the user-write extension, with one read-only request: its version, or
+   * null when the probe answers 404 or 405 (Apono's public API). Any other failure is thrown.
+   */
+  async writeExtension(): Promise<UserWriteExtension | null> {
+    try {
+      return await this.http.requestJson<UserWriteExtension>(
+        { method: 'GET', route: USER_WRITES_PROBE },
+        'user-writes',
+      );
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 405)) return null;
+      throw error;
     }
   }
 

@@ -26,7 +26,8 @@ export type ResponseSchemaName =
   | 'legacy-user'
   | 'error'
   | 'unauthorized'
-  | 'conflict';
+  | 'conflict'
+  | 'user-writes';
 
 /** The request a body answered, for error messages. */
 export interface Endpoint {

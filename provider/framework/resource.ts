@@ -4,9 +4,9 @@
  * validation from the declarations, the default planner, replacement and taint (private data and
  * the run's memory of the state), claims ("declared twice", a renamed address without `moved`),
  * adoption of an existing object, refusals of objects Terraform may not manage, the apply guard
- * (nothing is written while an input is unknown or null), consistency of results with the plan and
- * the prior state, and the mapping of every thrown error to a diagnostic. A resource file states
- * only what needs its remote service.
+ * (nothing is written while an input is unknown or null), the resource's veto of a planned write,
+ * consistency of results with the plan and the prior state, and the mapping of every thrown error
+ * to a diagnostic. A resource file states only what needs its remote service.
  */
 import { attributeSchema, Attributes, Config, InputBehaviour, isWhollyKnown, Planned } from './attributes';
 import { errorDiagnostic, hasErrors, Problem, warningDiagnostic } from './diagnostics';
@@ -101,6 +101,13 @@ export interface PlanDraft<A, M> {
   report(diagnostic: Diagnostic): void;
 }
 
+/**
+ * What a plan will send to the remote service: a create, an in-place update, a replacement (a
+ * delete and a create) or a delete. Plans that send nothing (no change, a change of state-only
+ * inputs, a destroy that only forgets, an adoption) are not writes.
+ */
+export type PlannedWrite = 'create' | 'update' | 'replace' | 'delete';
+
 /** A managed resource: typed inputs `A`, typed state `M`, provider context `Ctx`. */
 export interface Resource<A, M extends A & Identified, Ctx> {
   readonly typeName: string;
@@ -117,6 +124,12 @@ export interface Resource<A, M extends A & Identified, Ctx> {
   modifyPlan?(draft: PlanDraft<A, M>, ctx: Ctx): Promise<void>;
   /** True when destroying `prior` only forgets it (e.g. keep_on_destroy): nothing is sent then. */
   forgetsOnDestroy?(prior: M): boolean;
+  /**
+   * Whether the remote service accepts a write this plan would send (e.g. the API lacks the
+   * endpoints): asked last, once a plan is known to write, before anything is sent. An error
+   * diagnostic fails the plan.
+   */
+  checkPlannedWrite?(write: PlannedWrite, ctx: Ctx): Promise<Diagnostic[]>;
   create(args: A, ctx: Ctx): Promise<Outcome<M>>;
   /** The object as the API shows it now, or null when it is gone. */
   read(state: M, ctx: Ctx): Promise<M | null>;
@@ -226,6 +239,19 @@ function differingInputs(attributes: AttributeTable, planned: TfObject, existing
 
 function shown(value: TfValue): string {
   return JSON.stringify(value);
+}
+
+/** The write a create or update plan sends, or null when it sends nothing (an adoption, no change). */
+export function plannedWrite(plan: {
+  readonly creates: boolean;
+  readonly adopts: boolean;
+  readonly replaces: boolean;
+  /** Inputs other than state-only ones change. */
+  readonly changes: boolean;
+}): PlannedWrite | null {
+  if (plan.creates) return plan.adopts ? null : 'create';
+  if (plan.replaces) return 'replace';
+  return plan.changes ? 'update' : null;
 }
 
 /** Advice that works for a whole resource and for one instance of count or for_each. */
@@ -378,13 +404,20 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     };
   }
 
+  /** The resource's veto of a write the plan would send (none when it has no check). */
+  async function writeChecked(write: PlannedWrite | null, session: Session<Ctx>): Promise<Diagnostic[]> {
+    if (write === null || resource.checkPlannedWrite === undefined) return [];
+    return resource.checkPlannedWrite(write, session.ctx);
+  }
+
   async function planDestroy(prior: TfObject, session: Session<Ctx>): Promise<PlanResult> {
     const current = model(prior);
     if (resource.forgetsOnDestroy?.(current) === true) return { planned: null, plannedPrivate: {} };
     // Terraform plans the destroy of a deleted block before refreshing it: ask the API, not the state.
     const live = identity?.refusal === undefined ? null : await resource.read(current, session.ctx);
     const diagnostics = refused(live ?? current, 'delete');
-    if (diagnostics.length === 0) {
+    if (diagnostics.length === 0) diagnostics.push(...(await writeChecked('delete', session)));
+    if (!hasErrors(diagnostics)) {
       const conflict = session.run.claim(typeName, null, { kind: 'destroy', id: current.id });
       if (conflict !== null) diagnostics.push(conflictDiagnostic(conflict, null, session));
     }
@@ -437,6 +470,14 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     if (prior !== null && draft.changed().length > 0) {
       diagnostics.push(...refused(model(prior), replacing() === null ? 'update' : 'replace'));
     }
+    if (hasErrors(diagnostics)) return { planned: null, diagnostics };
+    const write = plannedWrite({
+      creates: prior === null,
+      adopts: adopts !== null,
+      replaces: prior !== null && replacing() !== null,
+      changes: draft.changed().length > 0,
+    });
+    diagnostics.push(...(await writeChecked(write, session)));
     if (hasErrors(diagnostics)) return { planned: null, diagnostics };
 
     const requiresReplace = prior === null ? [] : replacePaths(table, prior, planned);

@@ -1,7 +1,7 @@
 /**
  * apono_user: a user invited into Apono and managed by Terraform. The framework plans it from the
  * attribute declarations; this file states what needs Apono: aliases, identity-provider ownership,
- * the invitation and what a replacement does to the user's groups.
+ * the user-write extension, the invitation and what a replacement does to the user's groups.
  */
 import { ConflictError, NotFoundError } from '../client/errors';
 import type { Group, User } from '../client/types';
@@ -24,7 +24,7 @@ import { AlreadyExistsError, defineResource, Outcome, Refusal } from '../framewo
 import { Diagnostic } from '../framework/types';
 import { AponoContext } from '../tenant/context';
 import { readUntil } from '../tenant/convergence';
-import { describeApiError } from '../tenant/diagnostics';
+import { describeApiError, userWritesMissing } from '../tenant/diagnostics';
 import { isUncertain } from '../tenant/writes';
 
 /** apono_user as the configuration writes it. */
@@ -239,6 +239,9 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
   typeName: 'apono_user',
   description:
     "An Apono user invited and managed by Terraform. Creating it sends Apono's invitation email. " +
+    "Inviting, updating and deleting users needs the provider's user-write extension of the Apono API, " +
+    "which Apono's public API does not serve: on a tenant without it, the plan of any of these fails " +
+    '(imports, keep_on_destroy and `removed` blocks still work). ' +
     'Users synced from an identity provider (IdP) cannot be managed: read them with the apono_user data source.',
   noun: 'user',
   attributes,
@@ -286,6 +289,14 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
   },
 
   forgetsOnDestroy: (prior) => prior.keep_on_destroy === true,
+
+  async checkPlannedWrite(write, ctx) {
+    try {
+      return (await ctx.directory.supportsUserWrites()) ? [] : [userWritesMissing(write, ctx.endpoint)];
+    } catch (error) {
+      return [describeApiError(error, 'checking for the user-write extension')];
+    }
+  },
 
   create: invite,
 

@@ -15,7 +15,9 @@ import {
   UnauthorizedError,
   UnsupportedEndpointError,
 } from '../client/errors';
+import { USER_WRITES_PROBE } from '../client/users';
 import { errorDiagnostic, thrownMessage } from '../framework/diagnostics';
+import type { PlannedWrite } from '../framework/resource';
 import { AttributePath, Diagnostic } from '../framework/types';
 
 /** What a person can do about each kind of transport failure. */
@@ -32,6 +34,61 @@ const TRANSPORT_ADVICE: Readonly<Record<TransportReason, string>> = {
   network: "Check the provider's endpoint (or APONO_ENDPOINT) and your network.",
 };
 
+/** Why a user write cannot be sent, for every message about the missing extension. */
+const MISSING_EXTENSION =
+  "Apono's public API has no endpoint that invites, updates or deletes users; this provider sends them " +
+  'through an extension of the API (apono-sandbox serves it; see the user-write extension in the ' +
+  "provider's schema/README.md), and this tenant does not serve it.";
+
+/** The ways to keep using apono_user without user writes. */
+const WAYS_OUT =
+  'Without the extension, apono_user can still manage users that exist in Apono as they are: import one ' +
+  '(`terraform import apono_user.<name> <email>` or an `import` block), keep its configuration equal to ' +
+  'what Apono shows, and set keep_on_destroy = true so that removing it only forgets it; stop managing ' +
+  'one with a `removed` block with `lifecycle { destroy = false }`; or only read users with the apono_user ' +
+  'data source.';
+
+/** What to do instead of a user write, by the kind of write. */
+const INSTEAD: Readonly<Record<PlannedWrite, string>> = {
+  create:
+    "Invite the user in Apono's UI (Users > Invite User) or through your identity provider, then import it.",
+  update:
+    "Make the change in Apono's UI and then in the configuration, or leave the attribute to Apono with " +
+    '`lifecycle { ignore_changes = [...] }`, so that the plan holds no update.',
+  replace:
+    'A replacement (a new email, -replace or taint) deletes the user and invites a new one: keep the email ' +
+    "the state holds, or make the change in Apono's UI and import the user it gives.",
+  delete:
+    'To stop managing the user without deleting it, set keep_on_destroy = true and apply (this changes only ' +
+    'the state) before removing the block, or replace the block by a `removed` block with ' +
+    "`lifecycle { destroy = false }`; delete the user in Apono's UI if it must go.",
+};
+
+/**
+ * The plan of a user write on a tenant without the user-write extension: one error per resource,
+ * naming the probe that found it missing and the ways out.
+ */
+export function userWritesMissing(write: PlannedWrite, endpoint: string): Diagnostic {
+  const verb = { create: 'invite', update: 'update', replace: 'replace', delete: 'delete' }[write];
+  return errorDiagnostic(
+    `Cannot ${verb} this user: this Apono tenant lacks the user-write extension`,
+    `The extension's probe, GET ${USER_WRITES_PROBE} at ${endpoint}, found none: ${MISSING_EXTENSION} ` +
+      'Nothing was sent. ' +
+      `${INSTEAD[write]}\n\n${WAYS_OUT}`,
+  );
+}
+
+/** The advice after a user write answered 404/405 at apply: it fits the write that failed. */
+function unsupportedWriteAdvice(method: string, path: string): string {
+  if (method === 'PATCH') return `Nothing was changed. ${INSTEAD.update}`;
+  if (method === 'DELETE') return `The user was not deleted. ${INSTEAD.delete}`;
+  if (path.endsWith('/invitation')) return "Send the invitation again from Apono's UI.";
+  return (
+    "Nothing was invited. Invite the user in Apono's UI (Users > Invite User) or through your identity " +
+    'provider, then import it with `terraform import apono_user.<name> <email>` or an `import` block.'
+  );
+}
+
 /**
  * An error of the API client (or anything thrown) while doing `action` ("inviting a user"), for
  * a diagnostic on `path` when given.
@@ -39,12 +96,10 @@ const TRANSPORT_ADVICE: Readonly<Record<TransportReason, string>> = {
 export function describeApiError(error: unknown, action: string, path?: AttributePath): Diagnostic {
   if (error instanceof UnsupportedEndpointError) {
     return errorDiagnostic(
-      `This Apono API does not support ${action} through the API`,
-      `${error.method} ${error.path} answered ${error.status ?? 'no status'}. Apono's public API documents no ` +
-        'endpoint that invites, updates or deletes users; this provider uses an extension that the ' +
-        'apono-sandbox implements. Against this API, invite the user in the Apono UI (Users > Invite User) ' +
-        'or through your identity provider, then bring it under Terraform with ' +
-        '`terraform import apono_user.<name> <email>` (or an `import {}` block).',
+      'This Apono tenant lacks the user-write extension',
+      `${error.method} ${error.path} answered ${error.status ?? 'no status'} while ${action}: ${MISSING_EXTENSION} ` +
+        `The plan found the extension (GET ${USER_WRITES_PROBE}): the tenant changed since, or serves only part of it. ` +
+        unsupportedWriteAdvice(error.method, error.path),
       path,
     );
   }

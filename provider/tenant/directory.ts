@@ -1,5 +1,6 @@
 /**
- * The tenant as the provider reads it: shared, indexed listings of users, groups and members.
+ * The tenant as the provider reads it: shared, indexed listings of users, groups and members, and
+ * whether it serves the user-write extension.
  */
 import type { AponoClient } from '../client';
 import { NotFoundError } from '../client/errors';
@@ -92,8 +93,19 @@ export class GroupIndex {
  */
 export class Directory {
   private readonly listings = new Map<string, Promise<unknown>>();
+  private userWrites: Promise<boolean> | undefined;
 
   constructor(private readonly client: AponoClient) {}
+
+  /**
+   * Whether the tenant serves the user-write extension (Apono's public API does not): probed with
+   * one read-only request the first time a plan needs it, then remembered for the process, its
+   * failure included (the client has retried already; every plan that needs it reports it).
+   */
+  supportsUserWrites(): Promise<boolean> {
+    this.userWrites ??= this.client.users.writeExtension().then((extension) => extension !== null);
+    return this.userWrites;
+  }
 
   /**
    * Reads the first page of users: it proves the endpoint and the token (a wrong one fails once,

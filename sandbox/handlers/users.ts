@@ -1,4 +1,4 @@
-/** The v3 user endpoints, the user-write contract, and the legacy v2 user endpoints. */
+/** The v3 user endpoints, the user-write extension (and its probe), and the legacy v2 user endpoints. */
 import { conflict, forbidden, notFound } from '../errors';
 import { isIdpOwned } from '../../provider/domain/sources';
 import { rfc3339, toLegacyUser, type User } from '../model';
@@ -133,6 +133,14 @@ export function resendInvitation(state: SandboxState, { params }: RequestContext
   }
   // Nothing is stored: the real service would only send the email again.
   return { status: 204 };
+}
+
+/** The version of the user-write extension this sandbox implements. */
+export const USER_WRITES_VERSION = 1;
+
+/** GET /api/admin/v3/user-writes: the extension's probe, read-only; a tenant without it answers 404. */
+export function describeUserWrites(): Reply {
+  return { status: 200, body: { version: USER_WRITES_VERSION } };
 }
 
 /** GET /api/v2/users: the legacy list, offset-paginated, fewer fields. */

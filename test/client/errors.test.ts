@@ -157,11 +157,13 @@ describe('error messages', () => {
     expect(error.message).toBe('GET /x: response body is not valid JSON');
   });
 
-  it('UnsupportedEndpointError says how to proceed', () => {
+  it('UnsupportedEndpointError names the request and the missing extension, and no Terraform advice (the provider gives it)', () => {
     const error = new UnsupportedEndpointError({ method: 'POST', path: '/api/admin/v3/users', status: 404 });
     expect(error.code).toBe('unsupported_endpoint');
-    expect(error.message).toContain('POST /api/admin/v3/users');
-    expect(error.message).toContain('terraform import');
+    expect(error.message).toBe(
+      'POST /api/admin/v3/users: this Apono API does not implement the user-write extension (HTTP 404); ' +
+        'Apono documents no endpoint that invites, updates or deletes users.',
+    );
   });
 
   it('CancelledError has code cancelled and its name', () => {

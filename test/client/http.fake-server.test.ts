@@ -507,11 +507,15 @@ describe('the user-write extension on an API without it', () => {
     ['update of a user the read API sees (404)', (c) => c.users.update('u_1', { firstName: 'X' })],
     ['resendInvitation of a user the read API sees (404)', (c) => c.users.resendInvitation('u_1')],
     ['delete (405)', (c) => c.users.delete('u_1')],
-  ])('%s fails with UnsupportedEndpointError saying how to proceed', async (_name, call) => {
+  ])('%s fails with UnsupportedEndpointError naming the missing extension', async (_name, call) => {
     const error = await failure(call(client));
     expect(error).toBeInstanceOf(UnsupportedEndpointError);
-    expect(error.message).toContain('terraform import');
+    expect(error.message).toContain('does not implement the user-write extension');
     expect(error.message).not.toContain('route not found</');
+  });
+
+  it('the probe answered 404 reports the extension as missing (null)', async () => {
+    expect(await client.users.writeExtension()).toBeNull();
   });
 
   it('update of a user that does not exist stays NotFoundError', async () => {
@@ -522,6 +526,36 @@ describe('the user-write extension on an API without it', () => {
     const error = await failure(client.users.get('u_404'));
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).not.toBeInstanceOf(UnsupportedEndpointError);
+  });
+});
+
+describe('the user-write extension probe', () => {
+  it.each<[string, FakeReply, { version: number } | null]>([
+    ['200 {"version": 1}', { status: 200, body: { version: 1 } }, { version: 1 }],
+    ['200 with a later version and more fields', { status: 200, body: { version: 2, x: 1 } }, { version: 2 }],
+    ['405', { status: 405, body: { message: 'method not allowed' } }, null],
+  ])(
+    'GIVEN the probe answers %s WHEN probed THEN it is one GET, read as the extension or null',
+    async (_name, reply, expected) => {
+      const server = await fake(() => reply);
+      const found = await clientFor(server.url).users.writeExtension();
+      expect(found === null ? null : { version: found.version }).toEqual(expected);
+      expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+        'GET /api/admin/v3/user-writes',
+      ]);
+    },
+  );
+
+  it('GIVEN the probe answers 200 without a version WHEN probed THEN the response is invalid, naming the field', async () => {
+    const server = await fake(() => ({ status: 200, body: { enabled: true } }));
+    const error = await failure(clientFor(server.url).users.writeExtension());
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.message).toContain('GET /api/admin/v3/user-writes');
+  });
+
+  it('GIVEN the probe answers 403 WHEN probed THEN it is an error, not a missing extension', async () => {
+    const server = await fake(() => ({ status: 403, body: { message: 'no' } }));
+    expect(await failure(clientFor(server.url).users.writeExtension())).toBeInstanceOf(ApiError);
   });
 });
 

@@ -5,8 +5,16 @@ import * as path from 'node:path';
 export const IDP_USER = { email: 'okta.user@example.com', first_name: 'Okta', last_name: 'User' };
 export const IDP_GROUP = { name: 'okta-engineering' };
 
-/** Writes a seed file with the IdP identities and returns its path. */
-export function writeIdpSeed(dir: string): string {
+/** A user preloaded into the sandbox as if invited in Apono's UI (the seed file's user fields). */
+export interface SeedUser {
+  readonly email: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly roles?: readonly string[];
+}
+
+/** Writes a seed file with the IdP identities and `users`, and returns its path. */
+export function writeIdpSeed(dir: string, users: readonly SeedUser[] = []): string {
   const file = path.join(dir, 'seed.json');
   writeFileSync(
     file,
@@ -18,6 +26,7 @@ export function writeIdpSeed(dir: string): string {
           source_integration_id: 'int-okta',
           source_integration_name: 'Okta',
         },
+        ...users,
       ],
       groups: [
         {

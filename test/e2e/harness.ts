@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
-import { countWrites, writeIdpSeed } from './fixtures';
+import { countWrites, type SeedUser, writeIdpSeed } from './fixtures';
 import { TerraformWorkspace } from './terraform';
 
 /** A user as the sandbox's API returns it. */
@@ -35,6 +35,10 @@ export interface SandboxSuiteOptions {
   readonly seedIdp?: boolean;
   /** The bearer token of the sandbox (default: a distinctive one that must never leak). */
   readonly token?: string;
+  /** Users preloaded as if invited in Apono's UI (with the IdP identities; default none). */
+  readonly seedUsers?: readonly SeedUser[];
+  /** Serve the user-write extension (default true); false answers its routes 404, as Apono does. */
+  readonly userWrites?: boolean;
 }
 
 /** What a test of a suite gets: the shared sandbox, fresh workspaces and API shortcuts. */
@@ -73,7 +77,8 @@ export function useSandboxSuite(options: SandboxSuiteOptions = {}): SandboxSuite
     seedDir = mkdtempSync(path.join(tmpdir(), 'apono-seed-'));
     sandbox = await startSandboxProcess({
       token: options.token ?? SUITE_TOKEN,
-      ...(options.seedIdp === false ? {} : { seedFile: writeIdpSeed(seedDir) }),
+      ...(options.seedIdp === false ? {} : { seedFile: writeIdpSeed(seedDir, options.seedUsers) }),
+      ...(options.userWrites === false ? { userWrites: false } : {}),
     });
   });
 

@@ -10,7 +10,13 @@ import {
   requiredString,
 } from '../../provider/framework/attributes';
 import { errorDiagnostic, Problem } from '../../provider/framework/diagnostics';
-import { defineResource, settleApplied, settleRead } from '../../provider/framework/resource';
+import {
+  defineResource,
+  PlannedWrite,
+  Resource,
+  settleApplied,
+  settleRead,
+} from '../../provider/framework/resource';
 import { RunMemory } from '../../provider/framework/run';
 import { TfObject, UNKNOWN } from '../../provider/framework/types';
 import { sessionOf } from '../helpers/sessions';
@@ -39,7 +45,7 @@ const attributes: Attributes<WidgetArgs, WidgetModel> = {
   owner: computedString({ description: 'owner', onCreate: 'us' }),
 };
 
-const widget = defineResource<WidgetArgs, WidgetModel, Store>({
+const declaration: Resource<WidgetArgs, WidgetModel, Store> = {
   typeName: 'test_widget',
   description: 'A widget.',
   noun: 'widget',
@@ -75,7 +81,8 @@ const widget = defineResource<WidgetArgs, WidgetModel, Store>({
   async importState(id, store) {
     return store.widgets.get(id) ?? null;
   },
-});
+};
+const widget = defineResource(declaration);
 
 function store(...widgets: WidgetModel[]): Store {
   return { widgets: new Map(widgets.map((w) => [w.id, w])), deletes: 0 };
@@ -202,4 +209,84 @@ describe('defineResource: import, replacement and the run', () => {
     });
     expect(result.diagnostics?.[0]?.detail).toContain('Not ours.');
   });
+});
+
+describe('defineResource: a resource vetoes planned writes before anything is sent', () => {
+  interface GuardedStore extends Store {
+    readonly checked: PlannedWrite[];
+    refuse: boolean;
+  }
+  const guarded = defineResource<WidgetArgs, WidgetModel, GuardedStore>({
+    ...(declaration as unknown as Resource<WidgetArgs, WidgetModel, GuardedStore>),
+    forgetsOnDestroy: (prior) => prior.keep === true,
+    async checkPlannedWrite(write, store) {
+      store.checked.push(write);
+      return store.refuse ? [errorDiagnostic(`No ${write} here`, 'The service cannot write widgets.')] : [];
+    },
+  });
+  const guardedStore = (refuse: boolean, ...widgets: WidgetModel[]): GuardedStore => ({
+    ...store(...widgets),
+    checked: [],
+    refuse,
+  });
+  const GEAR: WidgetModel = { id: 'w1', name: 'Gear', keep: null, owner: 'us' };
+  const PRIOR: TfObject = { ...GEAR };
+  const config = (changes: Partial<TfObject>): TfObject => ({ ...CONFIG, keep: null, ...changes });
+
+  it.each<[string, TfObject | null, TfObject | null, PlannedWrite[]]>([
+    ['a create', null, config({ name: 'Cog' }), ['create']],
+    ['a create whose name is not known yet', null, config({ name: UNKNOWN }), ['create']],
+    ['a change of a state-only input', PRIOR, config({ name: 'GEAR', keep: true }), []],
+    ['a replacement', PRIOR, config({ name: 'Cog' }), ['replace']],
+    ['a destroy', PRIOR, null, ['delete']],
+    ['a destroy that only forgets', { ...PRIOR, keep: true }, null, []],
+    ['no change', PRIOR, config({}), []],
+  ])(
+    'GIVEN %s WHEN planned THEN only the writes it sends are checked',
+    async (_name, prior, planConfig, writes) => {
+      const ctx = guardedStore(false, GEAR);
+      await guarded.plan({ prior, proposed: planConfig, config: planConfig }, sessionOf(ctx));
+      expect(ctx.checked).toEqual(writes);
+    },
+  );
+
+  it('GIVEN an input change WHEN planned THEN an update is checked', async () => {
+    const ctx = guardedStore(false, GEAR);
+    const changed = defineResource<WidgetArgs, WidgetModel, GuardedStore>({
+      ...(declaration as unknown as Resource<WidgetArgs, WidgetModel, GuardedStore>),
+      attributes: { ...attributes, name: requiredString({ description: 'name', equivalent: caseless }) },
+      checkPlannedWrite: async (write, store) => (store.checked.push(write), []),
+    });
+    const planConfig = config({ name: 'Cog' });
+    await changed.plan({ prior: PRIOR, proposed: planConfig, config: planConfig }, sessionOf(ctx));
+    expect(ctx.checked).toEqual(['update']);
+  });
+
+  it('GIVEN an existing object equal to the config WHEN a create adopts it THEN no write is checked', async () => {
+    const ctx = guardedStore(true, GEAR);
+    const planConfig = config({ name: 'gear' });
+    const result = await guarded.plan(
+      { prior: null, proposed: planConfig, config: planConfig },
+      sessionOf(ctx, { adoptExisting: true }),
+    );
+    expect(ctx.checked).toEqual([]);
+    expect(result.planned).not.toBeNull();
+  });
+
+  it.each<[string, TfObject | null, TfObject | null, string]>([
+    ['a create', null, config({ name: 'Cog' }), 'No create here'],
+    ['a replacement', PRIOR, config({ name: 'Cog' }), 'No replace here'],
+    ['a destroy', PRIOR, null, 'No delete here'],
+  ])(
+    'GIVEN a refusing check WHEN %s is planned THEN the plan fails with exactly its diagnostic',
+    async (_name, prior, planConfig, summary) => {
+      const ctx = guardedStore(true, GEAR);
+      const result = await guarded.plan({ prior, proposed: planConfig, config: planConfig }, sessionOf(ctx));
+      expect(result.planned).toBeNull();
+      expect(result.diagnostics).toEqual([
+        { severity: 'error', summary, detail: 'The service cannot write widgets.' },
+      ]);
+      expect(ctx.deletes).toBe(0);
+    },
+  );
 });

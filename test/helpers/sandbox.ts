@@ -66,6 +66,8 @@ export interface StartSandboxOptions {
   dataDir?: string;
   seedFile?: string;
   token?: string;
+  /** false starts it with --no-user-writes (default true: the user-write extension is served). */
+  userWrites?: boolean;
   /** Extra command-line arguments. */
   args?: string[];
 }
@@ -141,6 +143,7 @@ export function startSandboxProcess(options: StartSandboxOptions = {}): Promise<
   const args = [SANDBOX_BIN, '--port', '0', '--token', token];
   if (options.dataDir !== undefined) args.push('--data', options.dataDir);
   if (options.seedFile !== undefined) args.push('--seed', options.seedFile);
+  if (options.userWrites === false) args.push('--no-user-writes');
   args.push(...(options.args ?? []));
   const env = { ...process.env };
   // The command line decides; stray env fallbacks from the developer's shell must not.

@@ -173,3 +173,50 @@ describe('Directory', () => {
     expect((await new Directory(client).groupsOf('a@x.io')).map((found) => found.id)).toEqual(['g1']);
   });
 });
+
+describe('Directory: the user-write extension, probed once per process', () => {
+  /** A client whose only call is the probe, answering `outcome` and counting calls. */
+  function probing(outcome: () => Promise<{ version: number } | null>) {
+    let probes = 0;
+    const client = {
+      users: {
+        writeExtension: async () => {
+          probes += 1;
+          return outcome();
+        },
+      },
+    } as unknown as AponoClient;
+    return { directory: new Directory(client), probes: () => probes };
+  }
+
+  it.each([
+    ['the extension answers', { version: 1 }, true],
+    ['the probe is answered 404', null, false],
+  ])(
+    'GIVEN %s WHEN asked by many resources at once THEN one probe answers them all',
+    async (_name, found, supported) => {
+      const { directory, probes } = probing(async () => found);
+      const answers = await Promise.all([1, 2, 3].map(() => directory.supportsUserWrites()));
+      expect(answers).toEqual([supported, supported, supported]);
+      expect(await directory.supportsUserWrites()).toBe(supported);
+      expect(probes()).toBe(1);
+    },
+  );
+
+  it('GIVEN the probe fails WHEN asked again THEN the failure is remembered, not probed again', async () => {
+    const { directory, probes } = probing(async () => {
+      throw new Error('503 after every retry');
+    });
+    await expect(directory.supportsUserWrites()).rejects.toThrow('503 after every retry');
+    await expect(directory.supportsUserWrites()).rejects.toThrow('503 after every retry');
+    expect(probes()).toBe(1);
+  });
+
+  it('GIVEN a directory WHEN access is verified and users are read THEN nothing is probed', async () => {
+    const { client, calls } = countingClient([user('u1', 'a@x.io')], []);
+    const directory = new Directory(client);
+    await directory.verifyAccess();
+    await directory.userByEmail('a@x.io');
+    expect(Object.keys(calls)).toEqual(['users.firstPage']);
+  });
+});

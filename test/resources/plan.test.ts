@@ -3,6 +3,7 @@
  * declarations (semantic equality, defaults, requires-replace) and what each resource adds.
  * The client refuses every call but the listings, so a plan provably writes nothing.
  */
+import { ForbiddenError } from '../../provider/client/errors';
 import type { Group, User } from '../../provider/client/types';
 import { RunMemory } from '../../provider/framework/run';
 import { TfObject, UNKNOWN } from '../../provider/framework/types';
@@ -12,11 +13,15 @@ import { AponoContext } from '../../provider/tenant/context';
 import { apiGroup, apiUser } from '../helpers/api-objects';
 import { contextOf, sessionOf } from '../helpers/sessions';
 
-/** A context whose only API calls are the listings of `users`, `groups` and their `members`. */
+/**
+ * A context whose only API calls are the listings of `users`, `groups` and their `members`, and
+ * the probe of the user-write extension, which finds `extension` (null: a tenant without it).
+ */
 function listingsOnly(
   users: User[] = [],
   groups: Group[] = [],
   members: Record<string, string[]> = {},
+  extension: { version: number } | null = { version: 1 },
 ): AponoContext {
   const refuse = () => {
     throw new Error('no write expected while planning');
@@ -25,6 +30,7 @@ function listingsOnly(
     users: {
       listAll: async () => users,
       firstPage: async () => ({ users, complete: true }),
+      writeExtension: async () => extension,
       get: refuse,
       invite: refuse,
     },
@@ -76,7 +82,8 @@ describe('apono_user plans', () => {
   });
 
   it('GIVEN an unknown email on create WHEN planned THEN computed attributes are unknown, source is known, and no lookup is made', async () => {
-    const result = await planUser(null, { ...USER_CONFIG, email: UNKNOWN }, contextOf({}));
+    const ctx = contextOf({ users: { writeExtension: async () => ({ version: 1 }) } });
+    const result = await planUser(null, { ...USER_CONFIG, email: UNKNOWN }, ctx);
     expect(result.diagnostics).toEqual([]);
     expect(result.planned).toMatchObject({
       id: UNKNOWN,
@@ -297,10 +304,106 @@ describe('apono_user plans', () => {
   });
 });
 
+describe('apono_user plans on a tenant without the user-write extension', () => {
+  const noExtension = () => listingsOnly([apiUser()], [], {}, null);
+  const plan = (prior: TfObject | null, config: TfObject | null, ctx = noExtension()) =>
+    userResource.plan({ prior, proposed: config, config, priorPrivate: null }, sessionOf(ctx));
+
+  it.each<[string, TfObject | null, TfObject | null, string]>([
+    ['a create', null, { ...USER_CONFIG, email: 'grace@example.com' }, 'Cannot invite this user'],
+    ['an update', PRIOR_USER, { ...USER_CONFIG, full_name: 'Ada King' }, 'Cannot update this user'],
+    ['a replacement', PRIOR_USER, { ...USER_CONFIG, email: 'grace@example.com' }, 'Cannot replace this user'],
+    ['a delete', PRIOR_USER, null, 'Cannot delete this user'],
+  ])(
+    'GIVEN %s WHEN planned THEN one error without a path says the extension is missing',
+    async (_name, prior, config, verb) => {
+      const result = await plan(prior, config);
+      expect(result.planned).toBeNull();
+      expect(result.diagnostics).toEqual([
+        {
+          severity: 'error',
+          summary: `${verb}: this Apono tenant lacks the user-write extension`,
+          detail: expect.stringContaining(
+            'GET /api/admin/v3/user-writes at https://api.apono.test, found none',
+          ),
+        },
+      ]);
+    },
+  );
+
+  it.each([
+    ['terraform import apono_user.<name> <email>'],
+    ['keep_on_destroy = true'],
+    ['a `removed` block'],
+    ['lifecycle { destroy = false }'],
+    ['the apono_user data source'],
+  ])('GIVEN a create WHEN planned THEN the diagnostic names the way out %s', async (wayOut) => {
+    const result = await plan(
+      null,
+      { ...USER_CONFIG, email: 'ada@example.com' },
+      listingsOnly([], [], {}, null),
+    );
+    expect(result.diagnostics?.[0]?.detail).toContain(wayOut);
+  });
+
+  it.each<[string, TfObject, TfObject | null]>([
+    ['an unchanged user', PRIOR_USER, USER_CONFIG],
+    [
+      'keep_on_destroy set after an import (state only)',
+      PRIOR_USER,
+      { ...USER_CONFIG, keep_on_destroy: true },
+    ],
+    ['the destroy of a user kept on destroy', { ...PRIOR_USER, keep_on_destroy: true }, null],
+  ])('GIVEN %s WHEN planned THEN nothing is refused', async (_name, prior, config) => {
+    const result = await plan(prior, config);
+    expect(result.diagnostics ?? []).toEqual([]);
+  });
+
+  it('GIVEN a create WHEN the probe fails THEN the plan fails with the API error, naming the probe', async () => {
+    const ctx = contextOf({
+      users: {
+        listAll: async () => [],
+        writeExtension: async () => {
+          throw new ForbiddenError({ method: 'GET', path: '/api/admin/v3/user-writes', status: 403 });
+        },
+      },
+    });
+    const result = await plan(null, { ...USER_CONFIG, email: 'ada@example.com' }, ctx);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        summary: 'Apono refused checking for the user-write extension',
+      }),
+    ]);
+  });
+});
+
 describe('apono_group plans', () => {
   const PRIOR_GROUP: TfObject = { id: 'g_1', name: 'eng', members: ['ada@example.com'], source: 'apono' };
   const config = (members: unknown[] | null, name: unknown = 'eng'): TfObject =>
     ({ id: null, name, members, source: null }) as TfObject;
+
+  it('GIVEN a create and a rename WHEN planned THEN the user-write extension is not probed', async () => {
+    let probes = 0;
+    const ctx = contextOf({
+      users: { listAll: async () => [], writeExtension: async () => (probes++, null) },
+      groups: { listAll: async () => [apiGroup({ id: 'g_1', name: 'eng' })], listMembers: async () => [] },
+    });
+    const create = await groupResource.plan(
+      { prior: null, proposed: config([], 'ops'), config: config([], 'ops') },
+      sessionOf(ctx),
+    );
+    const rename = await groupResource.plan(
+      {
+        prior: PRIOR_GROUP,
+        proposed: config(['ada@example.com'], 'eng2'),
+        config: config(['ada@example.com'], 'eng2'),
+      },
+      sessionOf(ctx),
+    );
+    expect([create.diagnostics, rename.diagnostics]).toEqual([[], []]);
+    expect(probes).toBe(0);
+  });
 
   it('GIVEN members with an unknown element WHEN validated THEN nothing is rejected', () => {
     expect(groupResource.validate(config([UNKNOWN, 'ada@example.com'], UNKNOWN))).toEqual([]);

@@ -3,6 +3,7 @@ import {
   ApiError,
   ResponseValidationError,
   TransportError,
+  UnsupportedEndpointError,
   type AponoClientSettings,
 } from '../../provider/client';
 import { describeAccessError, describeApiError } from '../../provider/tenant/diagnostics';
@@ -149,5 +150,48 @@ describe('diagnostics of real client failures never show the token', () => {
     const diagnostic = describeApiError(error, 'reading a user');
     expect(diagnostic.summary).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused$/);
     expect(JSON.stringify(diagnostic)).not.toContain(TOKEN);
+  });
+});
+
+describe('describeApiError for a user write the API does not implement (404/405 at apply)', () => {
+  const unsupported = (method: string, path: string) =>
+    describeApiError(new UnsupportedEndpointError({ method, path, status: 404 }), 'doing it');
+
+  it.each<[string, string, string, string[], string[]]>([
+    [
+      'an invite',
+      'POST',
+      '/api/admin/v3/users',
+      [
+        'POST /api/admin/v3/users answered 404',
+        'Users > Invite User',
+        'terraform import apono_user.<name> <email>',
+      ],
+      [],
+    ],
+    [
+      'an update',
+      'PATCH',
+      '/api/admin/v3/users/u_1',
+      ['PATCH /api/admin/v3/users/u_1 answered 404', "in Apono's UI", 'ignore_changes'],
+      ['import'],
+    ],
+    [
+      'a delete',
+      'DELETE',
+      '/api/admin/v3/users/u_1',
+      [
+        'DELETE /api/admin/v3/users/u_1 answered 404',
+        'keep_on_destroy = true',
+        '`removed` block',
+        'destroy = false',
+      ],
+      ['import'],
+    ],
+  ])('GIVEN %s refused WHEN described THEN the advice fits it', (_name, method, path, says, never) => {
+    const diagnostic = unsupported(method, path);
+    expect(diagnostic.summary).toBe('This Apono tenant lacks the user-write extension');
+    for (const text of says) expect(diagnostic.detail).toContain(text);
+    for (const text of never) expect(diagnostic.detail).not.toContain(text);
   });
 });
