@@ -39,6 +39,7 @@ const CONTRACT = {
   'PATCH /api/admin/v3/users/{id}': { status: 200, body: 'user' },
   'DELETE /api/admin/v3/users/{id}': { status: 204, body: 'empty' },
   'POST /api/admin/v3/users/{id}/invitation': { status: 204, body: 'empty' },
+  'GET /api/admin/v3/user-writes': { status: 200, body: 'user-writes' },
 } as const satisfies Record<string, Success>;
 
 type RouteKey = keyof typeof CONTRACT;
@@ -368,6 +369,11 @@ describe('every route answers its success as the contract says', () => {
     await expectStatus(204, 'POST', `/api/admin/v3/users/${enc(user.id)}/invitation`);
   });
 
+  it('GET /api/admin/v3/user-writes: the extension announces its version', async () => {
+    const response = await expectStatus(200, 'GET', '/api/admin/v3/user-writes');
+    expect(response.body).toEqual({ version: 1 });
+  });
+
   it('DELETE /api/admin/v3/users/{id}: a user invited in Apono', async () => {
     const user = await invite(`${unique('contract-delete')}@example.com`);
     await expectStatus(204, 'DELETE', `/api/admin/v3/users/${enc(user.id)}`);
@@ -393,6 +399,7 @@ const SAMPLE_REQUESTS: Readonly<Record<RouteKey, string>> = {
   'PATCH /api/admin/v3/users/{id}': '/api/admin/v3/users/u_x',
   'DELETE /api/admin/v3/users/{id}': '/api/admin/v3/users/u_x',
   'POST /api/admin/v3/users/{id}/invitation': '/api/admin/v3/users/u_x/invitation',
+  'GET /api/admin/v3/user-writes': '/api/admin/v3/user-writes',
 };
 
 describe('every error answers as the contract says', () => {
