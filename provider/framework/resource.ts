@@ -437,8 +437,7 @@ export function defineResource<A, M extends A & Identified, Ctx>(
 
     const requiresReplace = prior === null ? [] : replacePaths(table, prior, planned);
     const newObject = prior === null || requiresReplace.length > 0;
-    const changed = prior === null ? [] : changedInputs(table, prior, planned);
-    Object.assign(planned, planComputed(table, prior, newObject, changed));
+    Object.assign(planned, planComputed(table, prior, newObject, draft.changed()));
 
     const claimant =
       prior === null
