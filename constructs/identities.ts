@@ -19,8 +19,8 @@ export interface UserInvitation {
   /** Full name: first name = first word, last name = the rest. */
   readonly fullName: string;
   /**
-   * Apono role, case-insensitive: Admin, Grantee, Power User, Deployment, Viewer, Space Owner or
-   * Space Manager.
+   * Apono role, case-insensitive: a built-in role (Admin, Grantee, Power User, Deployment, Viewer,
+   * Space Owner, Space Manager) or one some user of the tenant holds; `terraform plan` checks it.
    * @default "Grantee" (the provider's default)
    */
   readonly role?: string;

@@ -2,12 +2,6 @@
  * The shapes the sandbox stores and answers with. They follow schema/README.md exactly; the JSON
  * Schemas in schema/api/ describe the same shapes and the sandbox tests validate against them.
  */
-import { APONO_ROLES, type AponoRole } from '../provider/domain/roles';
-
-/** The roles Apono knows, spelled exactly as on the wire (the provider's list, so both agree). */
-export const ROLES = APONO_ROLES;
-export type Role = AponoRole;
-
 export type UserStatus = 'invited' | 'active' | 'disabled';
 
 /** A v3 user with the provider's extension fields (status, phone_number, invited_at). */

@@ -75,7 +75,7 @@ function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string
     first_name: parseFirstName(entry.first_name),
     last_name: parseLastName(entry.last_name),
     active: status !== 'disabled',
-    roles: entry.roles === undefined ? ['Grantee'] : parseRoles(entry.roles),
+    roles: entry.roles === undefined ? ['Grantee'] : parseRoles(entry.roles, true),
     source_integration_id: sourceId,
     source_integration_name: optionalString(entry, 'source_integration_name', where),
     attributes: attributes as Record<string, string> | null,

@@ -8,9 +8,8 @@ import { emailProblem } from '../provider/domain/emails';
 import { groupNameProblem } from '../provider/domain/groups';
 import { firstNameProblem, lastNameProblem } from '../provider/domain/names';
 import { isE164 } from '../provider/domain/phones';
-import { isWireRole } from '../provider/domain/roles';
+import { roleProblem, sameRole } from '../provider/domain/roles';
 import { badRequest } from './errors';
-import { ROLES, type Role } from './model';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -69,19 +68,23 @@ export function parseGroupName(value: unknown): string {
   return parseString(value, 'name', groupNameProblem);
 }
 
-/** A non-empty list of distinct known roles. */
-export function parseRoles(value: unknown): Role[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw badRequest('roles must be a non-empty array of role names');
+/**
+ * A list of distinct role names (compared case-insensitively), kept as given. Apono's roles are
+ * open (a tenant may define its own), so any name passes that the provider's role rule accepts.
+ * An invitation names at least one role; an update or a seeded user may hold none.
+ */
+export function parseRoles(value: unknown, allowEmpty = false): string[] {
+  if (!Array.isArray(value) || (value.length === 0 && !allowEmpty)) {
+    throw badRequest(`roles must be ${allowEmpty ? 'an' : 'a non-empty'} array of role names`);
   }
-  const roles: Role[] = [];
-  for (const role of value) {
-    if (typeof role !== 'string' || !isWireRole(role)) {
-      throw badRequest(`unknown role ${JSON.stringify(role)}; known roles: ${ROLES.join(', ')}`);
+  const roles: string[] = [];
+  value.forEach((entry: unknown, index) => {
+    const role = parseString(entry, `roles[${index}]`, roleProblem);
+    if (roles.some((listed) => sameRole(listed, role))) {
+      throw badRequest(`role ${JSON.stringify(role)} is listed twice`);
     }
-    if (roles.includes(role)) throw badRequest(`role ${JSON.stringify(role)} is listed twice`);
     roles.push(role);
-  }
+  });
   return roles;
 }
 
@@ -118,7 +121,7 @@ export interface InviteUserInput {
   email: string;
   first_name: string;
   last_name: string;
-  roles: Role[];
+  roles: string[];
   phone_number: string | null;
 }
 
@@ -139,7 +142,7 @@ export function parseInviteUser(body: unknown): InviteUserInput {
 export interface UpdateUserInput {
   first_name?: string;
   last_name?: string;
-  roles?: Role[];
+  roles?: string[];
   phone_number?: string | null;
 }
 
@@ -150,7 +153,7 @@ export function parseUpdateUser(body: unknown): UpdateUserInput {
   const update: UpdateUserInput = {};
   if (input.first_name !== undefined) update.first_name = parseFirstName(input.first_name);
   if (input.last_name !== undefined) update.last_name = parseLastName(input.last_name);
-  if (input.roles !== undefined) update.roles = parseRoles(input.roles);
+  if (input.roles !== undefined) update.roles = parseRoles(input.roles, true);
   if (input.phone_number !== undefined) update.phone_number = parsePhoneNumber(input.phone_number);
   return update;
 }

@@ -61,6 +61,8 @@ export interface ComputedBehaviour extends AttributeCommon {
   readonly role: 'computed';
   /** Known at plan time on create (otherwise "known after apply"). */
   readonly onCreate: TfValue | undefined;
+  /** Inputs whose change makes the remote side recompute it: then "known after apply". */
+  readonly changesWith: readonly string[];
 }
 
 /**
@@ -88,6 +90,12 @@ export type Attributes<A, M> = { readonly [K in keyof A]-?: InputAttribute<A[K]>
 export interface AttributeText {
   readonly description: string;
   readonly sensitive?: boolean;
+}
+
+/** What a computed attribute may declare besides its text. */
+export interface ComputedOptions extends AttributeText {
+  /** Inputs whose change makes the remote side recompute it: then "known after apply". */
+  readonly changesWith?: readonly string[];
 }
 
 /** What an input attribute may declare besides its text. */
@@ -127,7 +135,7 @@ function input<T>(
 
 function computed<T>(
   type: TfType,
-  options: AttributeText & { readonly onCreate?: TfValue },
+  options: ComputedOptions & { readonly onCreate?: TfValue },
   collection: 'set' | 'list' | null = null,
 ): ComputedAttribute<T> {
   return {
@@ -137,6 +145,7 @@ function computed<T>(
     description: options.description,
     sensitive: options.sensitive ?? false,
     onCreate: options.onCreate,
+    changesWith: options.changesWith ?? [],
   };
 }
 
@@ -157,6 +166,16 @@ export function optionalString(options: InputOptions): InputAttribute<string | n
 export function optionalComputedString(
   options: InputOptions & { readonly defaultOnCreate?: string },
 ): InputAttribute<string> {
+  return input('string', 'optional-computed', options);
+}
+
+/**
+ * Like `optionalComputedString`, for a value the remote object may lack: null in the model (and the
+ * state) when it has none.
+ */
+export function optionalComputedNullableString(
+  options: InputOptions & { readonly defaultOnCreate?: string },
+): InputAttribute<string | null> {
   return input('string', 'optional-computed', options);
 }
 
@@ -209,7 +228,7 @@ export function computedBool(options: AttributeText): ComputedAttribute<boolean>
 }
 
 /** A computed list of strings. */
-export function computedStringList(options: AttributeText): ComputedAttribute<string[]> {
+export function computedStringList(options: ComputedOptions): ComputedAttribute<string[]> {
   return computed(['list', 'string'], options, 'list');
 }
 

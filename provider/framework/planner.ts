@@ -6,8 +6,9 @@
  *   (email case, phone format): no needless diff.
  * - An optional-computed input the configuration omits is its default on create, and afterwards
  *   keeps whatever the state holds: omitted means "not managed".
- * - Computed attributes keep their prior values unless the object is replaced (no needless
- *   "known after apply"), and are known after apply on create unless declared known on create.
+ * - Computed attributes keep their prior values unless the object is replaced or an input they
+ *   change with changes (no needless "known after apply"), and are known after apply on create
+ *   unless declared known on create.
  * - A changed `requiresReplace` input replaces the object.
  */
 import { AnyAttribute, InputBehaviour, isWhollyKnown } from './attributes';
@@ -107,19 +108,22 @@ export function replacePaths(
 }
 
 /**
- * The planned values of the computed attributes: the prior values for an object that stays, and
- * for a new one (create or replacement) the values declared known on create, else unknown.
+ * The planned values of the computed attributes: the prior values for an object that stays (unknown
+ * when one of the `changed` inputs is one they change with), and for a new one (create or
+ * replacement) the values declared known on create, else unknown.
  */
 export function planComputed(
   attributes: AttributeTable,
   prior: TfObject | null,
   newObject: boolean,
+  changed: readonly string[] = [],
 ): TfObject {
   const planned: TfObject = {};
   for (const [attributeName, attribute] of Object.entries(attributes)) {
     if (attribute.role !== 'computed') continue;
-    planned[attributeName] =
-      newObject || prior === null ? (attribute.onCreate ?? UNKNOWN) : (prior[attributeName] ?? null);
+    if (newObject || prior === null) planned[attributeName] = attribute.onCreate ?? UNKNOWN;
+    else if (attribute.changesWith.some((input) => changed.includes(input))) planned[attributeName] = UNKNOWN;
+    else planned[attributeName] = prior[attributeName] ?? null;
   }
   return planned;
 }

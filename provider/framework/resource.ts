@@ -481,7 +481,8 @@ export function defineResource<A, M extends A & Identified, Ctx>(
     if (hasErrors(diagnostics)) return { planned: null, diagnostics };
 
     const requiresReplace = prior === null ? [] : replacePaths(table, prior, planned);
-    Object.assign(planned, planComputed(table, prior, prior === null || requiresReplace.length > 0));
+    const newObject = prior === null || requiresReplace.length > 0;
+    Object.assign(planned, planComputed(table, prior, newObject, draft.changed()));
 
     const claimant =
       prior === null

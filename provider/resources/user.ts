@@ -8,18 +8,31 @@ import type { Group, User } from '../client/types';
 import { emailKey, emailProblem, sameEmail } from '../domain/emails';
 import { fullNameProblem, joinFullName, sameFullName, splitFullName } from '../domain/names';
 import { normalizePhone, phoneProblem, samePhone } from '../domain/phones';
-import { canonicalRole, DEFAULT_ROLE, roleProblem, sameRole } from '../domain/roles';
+import {
+  APONO_ROLES,
+  canonicalRole,
+  DEFAULT_ROLE,
+  managedRole,
+  replaceRole,
+  resolveRole,
+  roleProblem,
+  rolesInUse,
+  sameRole,
+  unknownRoleProblem,
+} from '../domain/roles';
 import { addressesOf, APONO_SOURCE, identitySource, isIdpOwned, userStatus } from '../domain/sources';
 import {
   Attributes,
   computedNullableString,
   computedString,
+  computedStringList,
   optionalBool,
-  optionalComputedString,
+  optionalComputedNullableString,
   optionalString,
+  Planned,
   requiredString,
 } from '../framework/attributes';
-import { asWarning, warningDiagnostic } from '../framework/diagnostics';
+import { asWarning, errorDiagnostic, warningDiagnostic } from '../framework/diagnostics';
 import { AlreadyExistsError, defineResource, Outcome, Refusal } from '../framework/resource';
 import { Diagnostic } from '../framework/types';
 import { AponoContext } from '../tenant/context';
@@ -31,7 +44,8 @@ import { isUncertain } from '../tenant/writes';
 export interface UserArgs {
   readonly email: string;
   readonly full_name: string;
-  readonly role: string;
+  /** The role Terraform manages; null for a user who holds no role. */
+  readonly role: string | null;
   readonly phone_number: string | null;
   readonly keep_on_destroy: boolean | null;
 }
@@ -42,6 +56,7 @@ export interface UserModel extends UserArgs {
   readonly status: string;
   readonly source: string;
   readonly invited_at: string | null;
+  readonly roles: string[];
 }
 
 const attributes: Attributes<UserArgs, UserModel> = {
@@ -59,11 +74,15 @@ const attributes: Attributes<UserArgs, UserModel> = {
     equivalent: sameFullName,
     rules: [fullNameProblem],
   }),
-  role: optionalComputedString({
+  role: optionalComputedNullableString({
     description:
-      `Apono role, case-insensitive: Admin, Grantee, Power User, Deployment, Viewer, Space Owner or Space Manager. ` +
-      `When omitted, the user is invited as ${DEFAULT_ROLE} and her role is not managed afterwards (an imported ` +
-      'Admin, or a role changed in Apono, plans no change).',
+      `The Apono role Terraform manages for the user, case-insensitive: a built-in role (${APONO_ROLES.join(', ')}) ` +
+      'or one some user of the tenant already holds (sent as the tenant spells it); any other role fails the plan. ' +
+      `When omitted, the user is invited as ${DEFAULT_ROLE} and her roles are not managed afterwards (an imported ` +
+      'Admin, or a role changed in Apono, plans no change). For a user with several roles (see `roles`), `role` is ' +
+      'the one Terraform manages: her first role after an import, then the configured one. Changing it replaces only ' +
+      'that role, in its place, keeping the others; choosing a role she already holds changes nothing in Apono. ' +
+      'Null for a user who holds no role.',
     defaultOnCreate: DEFAULT_ROLE,
     equivalent: sameRole,
     rules: [roleProblem],
@@ -87,25 +106,32 @@ const attributes: Attributes<UserArgs, UserModel> = {
     onCreate: APONO_SOURCE,
   }),
   invited_at: computedNullableString({ description: 'When the invitation was sent (RFC 3339).' }),
+  roles: computedStringList({
+    description:
+      "All of the user's Apono roles, as Apono spells and orders them (`role` is the one Terraform manages). Read-only.",
+    changesWith: ['role'],
+  }),
 };
 
 /**
  * A user as the state holds it. `address` is the email the configuration or state uses: when it is
- * one of the user's addresses (an alias), it stays, so an alias plans no change.
+ * one of the user's addresses (an alias), it stays, so an alias plans no change. `managed` is the
+ * role Terraform manages: it stays the user's `role` while she holds it.
  */
-export function userModel(user: User, address: string | null): UserModel {
+export function userModel(user: User, address: string | null, managed: string | null = null): UserModel {
   const matching =
     address === null ? undefined : addressesOf(user).find((email) => sameEmail(email, address));
   return {
     id: user.id,
     email: matching ?? user.email,
     full_name: joinFullName(user.first_name, user.last_name),
-    role: user.roles[0] ?? DEFAULT_ROLE,
+    role: managedRole(user.roles, managed),
     phone_number: user.phone_number ?? null,
     keep_on_destroy: null,
     status: userStatus(user),
     source: identitySource(user),
     invited_at: user.invited_at ?? null,
+    roles: [...user.roles],
   };
 }
 
@@ -169,8 +195,39 @@ async function restoreMemberships(
   return diagnostics;
 }
 
+/**
+ * How Apono spells a role given in any case: a built-in role's spelling, else the tenant's (read
+ * from the user listing only then); null when no user of the tenant holds it.
+ */
+async function tenantSpelling(ctx: AponoContext, role: string): Promise<string | null> {
+  return canonicalRole(role) ?? resolveRole(role, rolesInUse(await ctx.directory.allUsers()));
+}
+
+/**
+ * A configured role that Apono does not know, as an error on `role`. Only a changed role that is
+ * not built in needs the tenant's user listing; a role the user already has is known.
+ */
+async function unknownRole(
+  planned: Planned<UserModel>,
+  prior: UserModel | null,
+  ctx: AponoContext,
+): Promise<Diagnostic | null> {
+  const role = planned.role;
+  if (typeof role !== 'string' || canonicalRole(role) !== null) return null;
+  if (prior !== null && prior.role !== null && sameRole(role, prior.role)) return null;
+  const tenantRoles = rolesInUse(await ctx.directory.allUsers());
+  if (resolveRole(role, tenantRoles) !== null) return null;
+  return errorDiagnostic('Unknown Apono role', `role ${unknownRoleProblem(role, tenantRoles)}.`, ['role']);
+}
+
+/** True when two role lists hold the same roles in the same order, spelled the same. */
+function sameRoleList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((role, index) => role === b[index]);
+}
+
 async function invite(args: UserArgs, ctx: AponoContext): Promise<Outcome<UserModel>> {
   const { firstName, lastName } = splitFullName(args.full_name);
+  const role = args.role ?? DEFAULT_ROLE;
   let invited: User;
   const warnings: Diagnostic[] = [];
   try {
@@ -178,7 +235,7 @@ async function invite(args: UserArgs, ctx: AponoContext): Promise<Outcome<UserMo
       email: args.email,
       firstName,
       lastName,
-      role: canonicalRole(args.role) ?? args.role,
+      role: (await tenantSpelling(ctx, role)) ?? role,
       ...(args.phone_number === null ? {} : { phoneNumber: normalizePhone(args.phone_number) }),
     });
   } catch (error) {
@@ -208,13 +265,20 @@ async function invite(args: UserArgs, ctx: AponoContext): Promise<Outcome<UserMo
     ctx.carriedMemberships.delete(emailKey(args.email));
     warnings.push(...(await restoreMemberships(ctx, user.email, carried)));
   }
-  return { state: userModel(user, args.email), warnings };
+  return { state: userModel(user, args.email, role), warnings };
 }
 
 async function update(prior: UserModel, args: UserArgs, ctx: AponoContext): Promise<Outcome<UserModel>> {
   const patch: { firstName?: string; lastName?: string; roles?: string[]; phoneNumber?: string | null } = {};
   if (!sameFullName(args.full_name, prior.full_name)) Object.assign(patch, splitFullName(args.full_name));
-  if (!sameRole(args.role, prior.role)) patch.roles = [canonicalRole(args.role) ?? args.role];
+  const role = args.role ?? prior.role;
+  if (role !== null && (prior.role === null || !sameRole(role, prior.role))) {
+    // Only the managed role changes: read her roles fresh, another admin may have changed them.
+    // (A state written before `roles` existed holds null there.)
+    const current = (await ctx.directory.userById(prior.id))?.roles ?? prior.roles ?? [];
+    const roles = replaceRole(current, prior.role, (await tenantSpelling(ctx, role)) ?? role);
+    if (!sameRoleList(roles, current)) patch.roles = roles;
+  }
   const phoneChanged =
     args.phone_number === null || prior.phone_number === null
       ? args.phone_number !== prior.phone_number
@@ -224,10 +288,12 @@ async function update(prior: UserModel, args: UserArgs, ctx: AponoContext): Prom
     if (Object.keys(patch).length > 0) await ctx.client.users.update(prior.id, patch);
     const { value: user } = await readUntil(
       () => ctx.client.users.get(prior.id),
-      (u) => sameFullName(joinFullName(u.first_name, u.last_name), args.full_name),
+      (u) =>
+        sameFullName(joinFullName(u.first_name, u.last_name), args.full_name) &&
+        (role === null || u.roles.some((held) => sameRole(held, role))),
     );
     ctx.directory.recordUser(user);
-    return { state: userModel(user, args.email) };
+    return { state: userModel(user, args.email, role) };
   } catch (error) {
     ctx.directory.invalidateUsers();
     throw error;
@@ -259,6 +325,8 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
 
   async modifyPlan(draft, ctx) {
     const { prior, config, planned } = draft;
+    const roleError = await unknownRole(planned, prior, ctx);
+    if (roleError !== null) return void draft.report(roleError);
     // An alias of the managed user reaches the same mailbox: no replacement.
     const email = config.email;
     if (prior !== null && typeof email === 'string' && !sameEmail(email, prior.email)) {
@@ -302,7 +370,7 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
 
   async read(state, ctx) {
     const user = await ctx.directory.userById(state.id);
-    return user === null ? null : userModel(user, state.email);
+    return user === null ? null : userModel(user, state.email, state.role);
   },
 
   update,

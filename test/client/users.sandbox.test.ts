@@ -70,8 +70,8 @@ describe('users: one at a time', () => {
     expect((error as ConflictError).existingId).toBe(existing.id);
   });
 
-  it('invite with a bad role is a bad_request with the API message', async () => {
-    const error = await client.users.invite({ ...ada, role: 'Root' }).catch((e: unknown) => e);
+  it('invite with a malformed role is a bad_request with the API message', async () => {
+    const error = await client.users.invite({ ...ada, role: ' Root' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'bad_request', status: 400 });
     expect((error as ApiError).apiMessage).toMatch(/role/i);

@@ -202,9 +202,9 @@ describe('AponoTeam', () => {
       'newUsers[0].fullName: must not be empty; got ""',
     ],
     [
-      'an unknown role',
-      { newUsers: [{ ...ADA, role: 'Wizard' }] },
-      'newUsers[0].role: "Wizard" is not an Apono role',
+      'a role with spaces around it',
+      { newUsers: [{ ...ADA, role: 'Wizard ' }] },
+      'newUsers[0].role: must not start or end with whitespace; got "Wizard "',
     ],
     [
       'a phone without country code',

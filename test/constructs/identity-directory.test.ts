@@ -198,9 +198,9 @@ describe('IdentityDirectory', () => {
       'users[0].phoneNumber: must be a string; got 14155550100 (quote it in YAML)',
     ],
     [
-      'an unknown role',
-      `users:\n  - ${ADA}\n    role: Wizard\n`,
-      'users[0].role: "Wizard" is not an Apono role',
+      'a role with spaces around it',
+      `users:\n  - ${ADA}\n    role: " Wizard"\n`,
+      'users[0].role: must not start or end with whitespace; got " Wizard"',
     ],
     [
       'a phone number without country code',
@@ -260,7 +260,7 @@ describe('IdentityDirectory', () => {
       [
         'users:',
         '  - email: ada@example.com', // fullName missing: a schema error, but the email is declared
-        '  - { email: grace@example.com, fullName: Grace Hopper, role: Wizard }',
+        '  - { email: grace@example.com, fullName: Grace Hopper, role: "Wizard " }',
         '  - { email: x, fullName: X }',
         'groups:',
         '  - { name: "   " }',
@@ -277,7 +277,7 @@ describe('IdentityDirectory', () => {
     expect((error as IdentityValidationError).problems).toEqual([
       'users[0].fullName: is required',
       'users[2].email: "x" is not a valid email address: it has no "@" (expected name@domain.tld)',
-      'users[1].role: "Wizard" is not an Apono role; expected one of: Admin, Grantee, Power User, Deployment, Viewer, Space Owner, Space Manager (case-insensitive)',
+      'users[1].role: must not start or end with whitespace; got "Wizard "',
       'groups[0].name: must not be empty; got "   "',
       'groups[1].members[1]: "bob@example.com" is neither a user of this directory nor listed in external',
     ]);

@@ -6,7 +6,15 @@ import {
   sameFullName,
   splitFullName,
 } from '../../provider/domain/names';
-import { canonicalRole, isWireRole, roleProblem } from '../../provider/domain/roles';
+import {
+  canonicalRole,
+  managedRole,
+  replaceRole,
+  resolveRole,
+  roleProblem,
+  rolesInUse,
+  unknownRoleProblem,
+} from '../../provider/domain/roles';
 import { isE164, normalizePhone, phoneProblem, samePhone } from '../../provider/domain/phones';
 import {
   FIRST_NAME_CASES,
@@ -103,6 +111,7 @@ describe('roles', () => {
     ['GRANTEE', 'Grantee'],
     ['power user', 'Power User'],
     ['owner', null],
+    ['Security Auditor', null],
     [' Admin ', null],
   ])('GIVEN %j WHEN canonicalised THEN it is %j', (role, expected) => {
     expect(canonicalRole(role)).toBe(expected);
@@ -112,18 +121,61 @@ describe('roles', () => {
     expectProblems(roleProblem, role, problem);
   });
 
-  it('GIVEN an unknown role WHEN validated THEN the error lists the roles', () => {
-    expect(roleProblem('Owner')).toContain('Admin, Grantee, Power User');
+  it('GIVEN users with overlapping roles WHEN the roles in use are listed THEN each comes once, as first spelled, in order', () => {
+    const users = [
+      { roles: ['Viewer', 'Security Auditor'] },
+      { roles: [] },
+      { roles: ['security auditor', 'Admin'] },
+    ];
+    expect(rolesInUse(users)).toEqual(['Viewer', 'Security Auditor', 'Admin']);
   });
 
-  it.each([
-    ['Admin', true],
-    ['Space Manager', true],
-    ['admin', false],
-    [' Admin', false],
-  ])('GIVEN %j WHEN checked as a wire spelling THEN it is %s', (role, expected) => {
-    expect(isWireRole(role)).toBe(expected);
+  it.each<[string, string[], string | null]>([
+    ['admin', ['Security Auditor'], 'Admin'],
+    ['viewer', ['VIEWER'], 'Viewer'],
+    ['POWER USER', [], 'Power User'],
+    ['security auditor', ['Security Auditor'], 'Security Auditor'],
+    ['Security Auditor', ['Viewer'], null],
+    ['Owner', [], null],
+  ])('GIVEN %j and the tenant roles %j WHEN resolved THEN Apono knows it as %j', (role, tenant, expected) => {
+    expect(resolveRole(role, tenant)).toBe(expected);
   });
+
+  it("GIVEN an unknown role WHEN explained THEN the built-in roles and the tenant's others are listed", () => {
+    const problem = unknownRoleProblem('Overlord', ['Admin', 'Security Auditor', 'Release Captain']);
+    expect(problem).toContain('"Overlord"');
+    expect(problem).toContain('Admin, Grantee, Power User, Deployment, Viewer, Space Owner, Space Manager');
+    expect(problem).toContain('(Security Auditor, Release Captain)');
+  });
+
+  it('GIVEN a tenant with only built-in roles WHEN an unknown role is explained THEN it says there are no others', () => {
+    expect(unknownRoleProblem('Overlord', ['Admin'])).toContain('none besides the built-in ones');
+  });
+
+  it.each<[string[], string | null, string | null]>([
+    [['Viewer', 'Deployment'], 'Deployment', 'Deployment'],
+    [['Viewer', 'Deployment'], 'deployment', 'Deployment'],
+    [['Viewer', 'Deployment'], null, 'Viewer'],
+    [['Viewer', 'Deployment'], 'Admin', 'Viewer'],
+    [[], 'Admin', null],
+    [[], null, null],
+  ])('GIVEN the roles %j and the managed role %j WHEN read THEN role is %j', (roles, managed, expected) => {
+    expect(managedRole(roles, managed)).toBe(expected);
+  });
+
+  it.each<[string[], string | null, string, string[]]>([
+    [['Viewer', 'Deployment'], 'Viewer', 'Admin', ['Admin', 'Deployment']],
+    [['Deployment', 'Viewer'], 'viewer', 'Admin', ['Deployment', 'Admin']],
+    [['Viewer'], 'Viewer', 'Security Auditor', ['Security Auditor']],
+    [['Deployment'], 'Viewer', 'Admin', ['Deployment', 'Admin']],
+    [[], null, 'Admin', ['Admin']],
+    [['Viewer', 'Deployment'], 'Viewer', 'deployment', ['Viewer', 'Deployment']],
+  ])(
+    'GIVEN the roles %j WHEN the managed role %j becomes %j THEN she holds %j',
+    (roles, from, to, expected) => {
+      expect(replaceRole(roles, from, to)).toEqual(expected);
+    },
+  );
 });
 
 describe('phone numbers', () => {

@@ -205,7 +205,7 @@ describe('apono_user with the real terraform CLI', () => {
   it.each([
     ['email', 'email = "not-an-email"', 'Invalid email'],
     ['full_name', 'full_name = ""', 'Invalid full_name'],
-    ['role', 'role = "Owner"', 'Invalid role'],
+    ['role', 'role = "Admin "', 'Invalid role'],
     ['phone_number', 'phone_number = "4155550100"', 'Invalid phone_number'],
   ])(
     'GIVEN a bad %s WHEN planned THEN the error points at the attribute and nothing is written',

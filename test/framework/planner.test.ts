@@ -1,6 +1,7 @@
 /** The default planner: Terraform's plan rules from attribute declarations, as pure functions. */
 import {
   computedString,
+  computedStringList,
   optionalBool,
   optionalComputedString,
   optionalComputedStringSet,
@@ -108,6 +109,18 @@ describe('replacePaths, planComputed and changedInputs', () => {
   ])('GIVEN %s', (_name, prior, newObject, expected) => {
     expect(planComputed(ATTRIBUTES, prior, newObject)).toEqual(expected);
   });
+
+  it.each<[string, string[], TfValue]>([
+    ['an input it changes with changes', ['nickname', 'role'], UNKNOWN],
+    ['only another input changes', ['nickname'], ['Admin']],
+    ['nothing changes', [], ['Admin']],
+  ])(
+    'GIVEN a computed attribute that changes with role WHEN %s THEN it plans %j',
+    (_name, changed, expected) => {
+      const attributes = { roles: computedStringList({ description: 'r', changesWith: ['role'] }) };
+      expect(planComputed(attributes, { roles: ['Admin'] }, false, changed)).toEqual({ roles: expected });
+    },
+  );
 
   it('GIVEN a state-only change and a role change WHEN the changed inputs are listed THEN only the role is', () => {
     expect(changedInputs(ATTRIBUTES, PRIOR, { ...PRIOR, keep: true, role: 'Viewer' })).toEqual(['role']);

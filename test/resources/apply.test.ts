@@ -165,3 +165,54 @@ describe('apono_user apply: a replaced user keeps her groups', () => {
     expect(ctx.carriedMemberships.size).toBe(0);
   });
 });
+
+describe('apono_user apply: a role change replaces only the managed role', () => {
+  const PRIOR: TfObject = {
+    ...PLANNED,
+    id: 'u_1',
+    role: 'Viewer',
+    status: 'active',
+    invited_at: '2026-11-29T00:00:00Z',
+    roles: ['Viewer', 'Deployment'],
+  };
+
+  /** A tenant of Ada (Viewer, Deployment) and Sam (Security Auditor); records the PATCH bodies. */
+  function tenant() {
+    let ada = apiUser({ roles: ['Viewer', 'Deployment'] });
+    const sam = apiUser({ id: 'u_2', email: 'sam@example.com', roles: ['Security Auditor'] });
+    const update = jest.fn(async (_id: string, input: { roles?: readonly string[] }) => {
+      ada = { ...ada, roles: [...(input.roles ?? ada.roles)] };
+      return ada;
+    });
+    const client: ClientStub = {
+      users: { listAll: async () => [ada, sam], get: async () => ada, update },
+    };
+    return { client, update };
+  }
+
+  function changeRole(client: ClientStub, role: string) {
+    const planned: TfObject = { ...PRIOR, role, roles: UNKNOWN };
+    return userResource.apply({ prior: PRIOR, planned, config: planned }, sessionOf(contextOf(client)));
+  }
+
+  it.each([
+    ['a built-in role', 'Admin', ['Admin', 'Deployment']],
+    ['a built-in role in another case', 'admin', ['Admin', 'Deployment']],
+    ['a role of the tenant in another case', 'security auditor', ['Security Auditor', 'Deployment']],
+  ])(
+    'GIVEN a Viewer and Deployment WHEN role becomes %s (%j) THEN Apono gets %j',
+    async (_case, role, sent) => {
+      const { client, update } = tenant();
+      const result = await changeRole(client, role);
+      expect(update).toHaveBeenCalledWith('u_1', { roles: sent });
+      expect(result.state).toMatchObject({ role, roles: sent });
+    },
+  );
+
+  it('GIVEN a Viewer and Deployment WHEN role becomes Deployment THEN nothing is sent and Deployment is managed', async () => {
+    const { client, update } = tenant();
+    const result = await changeRole(client, 'Deployment');
+    expect(update).not.toHaveBeenCalled();
+    expect(result.state).toMatchObject({ role: 'Deployment', roles: ['Viewer', 'Deployment'] });
+  });
+});

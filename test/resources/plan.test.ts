@@ -53,6 +53,7 @@ const PRIOR_USER: TfObject = {
   status: 'invited',
   source: 'apono',
   invited_at: '2026-11-29T00:00:00Z',
+  roles: ['Admin'],
 };
 const USER_CONFIG: TfObject = {
   ...Object.fromEntries(Object.keys(PRIOR_USER).map((name) => [name, null])),
@@ -101,6 +102,61 @@ describe('apono_user plans', () => {
     const result = await planUser({ ...PRIOR_USER, role: 'Admin' }, { ...USER_CONFIG, role: null });
     expect(result.planned?.role).toBe('Admin');
     expect(result.planned).toEqual({ ...PRIOR_USER, role: 'Admin' });
+  });
+
+  it.each(['admin', 'POWER USER', 'space manager'])(
+    'GIVEN the built-in role %j on create WHEN planned THEN it is accepted without reading the tenant',
+    async (role) => {
+      const result = await planUser(null, { ...USER_CONFIG, email: UNKNOWN, role }, contextOf({}));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.planned?.role).toBe(role);
+    },
+  );
+
+  it('GIVEN a role some user of the tenant holds WHEN planned in another case THEN it is accepted', async () => {
+    const ctx = listingsOnly([apiUser({ id: 'u_7', email: 'sam@example.com', roles: ['Security Auditor'] })]);
+    const result = await planUser(null, { ...USER_CONFIG, role: 'security auditor' }, ctx);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.planned?.role).toBe('security auditor');
+  });
+
+  it.each<[string, TfObject | null]>([
+    ['a create', null],
+    ['an update', PRIOR_USER],
+  ])(
+    'GIVEN a role no user of the tenant holds WHEN %s is planned THEN it fails on role',
+    async (_case, prior) => {
+      const ctx = listingsOnly([
+        apiUser({ id: 'u_7', email: 'sam@example.com', roles: ['Release Captain'] }),
+      ]);
+      const result = await planUser(prior, { ...USER_CONFIG, role: 'Overlord' }, ctx);
+      expect(result.planned).toBeNull();
+      expect(result.diagnostics).toHaveLength(1);
+      expect(result.diagnostics?.[0]).toMatchObject({
+        severity: 'error',
+        summary: 'Unknown Apono role',
+        path: ['role'],
+      });
+      expect(result.diagnostics?.[0]?.detail).toContain('Admin, Grantee, Power User');
+      expect(result.diagnostics?.[0]?.detail).toContain('(Release Captain)');
+    },
+  );
+
+  it('GIVEN a role that is not built in and unchanged WHEN an update is planned THEN the tenant is not read', async () => {
+    const prior = { ...PRIOR_USER, role: 'Security Auditor', roles: ['Security Auditor'] };
+    const config = { ...USER_CONFIG, role: 'SECURITY AUDITOR', full_name: 'Ada King' };
+    const result = await planUser(prior, config, contextOf({}));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.planned).toMatchObject({ role: 'Security Auditor', roles: ['Security Auditor'] });
+  });
+
+  it.each<[string, TfObject, TfObject['roles']]>([
+    ['the role changes', { role: 'Viewer' }, UNKNOWN],
+    ['only the name changes', { full_name: 'Ada King' }, ['Admin']],
+  ])('GIVEN %s WHEN an update is planned THEN roles is %j', async (_case, change, roles) => {
+    const result = await planUser(PRIOR_USER, { ...USER_CONFIG, ...change });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.planned?.roles).toEqual(roles);
   });
 
   it('GIVEN config that differs only by email case, role case, phone format and spaces WHEN planned THEN the prior values are kept', async () => {

@@ -76,8 +76,21 @@ describe('validation', () => {
     expect(() => parseUpdateUser({ email: 'x@y.co' })).toThrow(/unknown field\(s\): email/);
   });
 
-  test('GIVEN a role in the wrong case THEN it is a 400', () => {
-    expect(() => parseUpdateUser({ roles: ['admin'] })).toThrow(/unknown role/);
+  test.each([
+    [['admin'], ['admin']],
+    [
+      ['Security Auditor', 'Viewer'],
+      ['Security Auditor', 'Viewer'],
+    ],
+    [[], []],
+  ])('GIVEN the roles %j in an update THEN they are kept as given (roles are open)', (roles, expected) => {
+    expect(parseUpdateUser({ roles }).roles).toEqual(expected);
+  });
+
+  test('GIVEN an invitation without roles THEN it is a 400 (an invitation names a role)', () => {
+    expect(() => parseInviteUser({ email: 'a@b.co', first_name: 'A', last_name: 'B', roles: [] })).toThrow(
+      /non-empty/,
+    );
   });
 });
 

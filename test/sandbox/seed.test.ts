@@ -17,6 +17,7 @@ const SEED = {
       source_integration_name: 'Okta',
     },
     { id: 'u_local_bob', email: 'bob@example.com', first_name: 'Bob', last_name: 'Builder' },
+    { id: 'u_no_role', email: 'nobody@example.com', first_name: 'No', last_name: 'Role', roles: [] },
   ],
   groups: [
     {
@@ -64,6 +65,11 @@ describe('seed file with identity-provider users', () => {
       status: 'active',
       source_integration_id: null,
     });
+  });
+
+  test('GIVEN a seeded user with an empty roles list WHEN read THEN she holds no role', async () => {
+    const response = await sandbox.control.request('GET', '/api/admin/v3/users/u_no_role');
+    expect(response.body).toMatchObject({ roles: [] });
   });
 
   test('GIVEN an alias of an existing user WHEN invited THEN 409 with that user id', async () => {

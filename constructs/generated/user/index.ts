@@ -33,7 +33,7 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly phoneNumber?: string;
   /**
-  * Apono role, case-insensitive: Admin, Grantee, Power User, Deployment, Viewer, Space Owner or Space Manager. When omitted, the user is invited as Grantee and her role is not managed afterwards (an imported Admin, or a role changed in Apono, plans no change).
+  * The Apono role Terraform manages for the user, case-insensitive: a built-in role (Admin, Grantee, Power User, Deployment, Viewer, Space Owner, Space Manager) or one some user of the tenant already holds (sent as the tenant spells it); any other role fails the plan. When omitted, the user is invited as Grantee and her roles are not managed afterwards (an imported Admin, or a role changed in Apono, plans no change). For a user with several roles (see `roles`), `role` is the one Terraform manages: her first role after an import, then the configured one. Changing it replaces only that role, in its place, keeping the others; choosing a role she already holds changes nothing in Apono. Null for a user who holds no role.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#role User#role}
   */
@@ -183,6 +183,11 @@ export class User extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get roleInput() {
     return this._role;
+  }
+
+  // roles - computed: true, optional: false, required: false
+  public get roles() {
+    return this.getListAttribute('roles');
   }
 
   // source - computed: true, optional: false, required: false
