@@ -13,6 +13,11 @@ import { AponoContext } from '../../provider/tenant/context';
 import { apiGroup, apiUser } from '../helpers/api-objects';
 import { contextOf, sessionOf } from '../helpers/sessions';
 
+/** A context whose only API call is the probe of the user-write extension (a tenant with it). */
+function probeOnly(): AponoContext {
+  return contextOf({ users: { writeExtension: async () => ({ version: 1 }) } });
+}
+
 /**
  * A context whose only API calls are the listings of `users`, `groups` and their `members`, and
  * the probe of the user-write extension, which finds `extension` (null: a tenant without it).
@@ -107,7 +112,7 @@ describe('apono_user plans', () => {
   it.each(['admin', 'POWER USER', 'space manager'])(
     'GIVEN the built-in role %j on create WHEN planned THEN it is accepted without reading the tenant',
     async (role) => {
-      const result = await planUser(null, { ...USER_CONFIG, email: UNKNOWN, role }, contextOf({}));
+      const result = await planUser(null, { ...USER_CONFIG, email: UNKNOWN, role }, probeOnly());
       expect(result.diagnostics).toEqual([]);
       expect(result.planned?.role).toBe(role);
     },
@@ -145,7 +150,7 @@ describe('apono_user plans', () => {
   it('GIVEN a role that is not built in and unchanged WHEN an update is planned THEN the tenant is not read', async () => {
     const prior = { ...PRIOR_USER, role: 'Security Auditor', roles: ['Security Auditor'] };
     const config = { ...USER_CONFIG, role: 'SECURITY AUDITOR', full_name: 'Ada King' };
-    const result = await planUser(prior, config, contextOf({}));
+    const result = await planUser(prior, config, probeOnly());
     expect(result.diagnostics).toEqual([]);
     expect(result.planned).toMatchObject({ role: 'Security Auditor', roles: ['Security Auditor'] });
   });
