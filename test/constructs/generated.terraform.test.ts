@@ -9,11 +9,13 @@ import * as path from 'node:path';
 import { packageInfo } from '../../provider/client/package-info';
 import {
   BANNER,
+  blockDescriptions,
   GENERATED_DIR,
   generateBindings,
   listFiles,
   renderProviderSchema,
   SCHEMA_FILE,
+  withBlockDescriptions,
 } from '../../scripts/generate';
 import { TerraformWorkspace } from '../e2e/terraform';
 
@@ -42,6 +44,34 @@ describe('generated provider schema and CDKTF bindings', () => {
       });
     }
   }, 120_000);
+
+  it('GIVEN the committed bindings WHEN the apono_user class comment is read THEN it says users need the user-write extension', () => {
+    const text = readFileSync(path.join(ROOT, GENERATED_DIR, 'user', 'index.ts'), 'utf8');
+    const classComment = text.slice(0, text.indexOf('export class User '));
+    expect(classComment.slice(classComment.lastIndexOf('/**'))).toContain('user-write extension');
+  });
+
+  it.each([
+    ['a resource', 'resources/user apono_user', 'apono_user'],
+    ['a data source', 'data-sources/user apono_user', 'data.apono_user'],
+  ])(
+    'GIVEN %s with a description WHEN bindings are post-processed THEN the class comment carries it',
+    (_case, link, key) => {
+      const line = `* Represents a {@link https://x/docs/${link}}\n`;
+      const descriptions = new Map([[key, 'Needs */ care.\nSecond line.']]);
+      expect(withBlockDescriptions(`/**\n${line}*/\n`, descriptions)).toBe(
+        `/**\n${line}*\n* Needs *\\/ care.\n* Second line.\n*/\n`,
+      );
+      expect(withBlockDescriptions(`/**\n${line}*/\n`, new Map())).toBe(`/**\n${line}*/\n`);
+    },
+  );
+
+  it('GIVEN the committed schema WHEN block descriptions are read THEN resources and data sources are told apart', () => {
+    const descriptions = blockDescriptions(committedSchema());
+    expect(descriptions.get('apono_user')).toContain('user-write extension');
+    expect(descriptions.get('data.apono_user')).toBeDefined();
+    expect(descriptions.get('data.apono_user')).not.toBe(descriptions.get('apono_user'));
+  });
 
   it('GIVEN the generated files WHEN read THEN each starts with the do-not-edit banner', () => {
     const committedDir = path.join(ROOT, GENERATED_DIR);

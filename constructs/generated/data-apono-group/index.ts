@@ -27,6 +27,8 @@ export interface DataAponoGroupConfig extends cdktf.TerraformMetaArguments {
 
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/group apono_group}
+*
+* Looks up one Apono group, IdP-synced ones included, by name (case-insensitive) or id.
 */
 export class DataAponoGroup extends cdktf.TerraformDataSource {
 

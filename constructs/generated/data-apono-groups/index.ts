@@ -135,6 +135,8 @@ export class DataAponoGroupsGroupsList extends cdktf.ComplexList {
 
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/groups apono_groups}
+*
+* Lists Apono groups, IdP-synced ones included, optionally filtered by name pattern and source, with their members on request.
 */
 export class DataAponoGroups extends cdktf.TerraformDataSource {
 

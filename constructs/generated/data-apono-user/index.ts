@@ -27,6 +27,8 @@ export interface DataAponoUserConfig extends cdktf.TerraformMetaArguments {
 
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/user apono_user}
+*
+* Looks up one Apono user, IdP-synced ones included, by email (case-insensitive, aliases included) or id.
 */
 export class DataAponoUser extends cdktf.TerraformDataSource {
 

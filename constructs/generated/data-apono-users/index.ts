@@ -182,6 +182,8 @@ export class DataAponoUsersUsersList extends cdktf.ComplexList {
 
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/users apono_users}
+*
+* Lists Apono users, IdP-synced ones included, optionally filtered.
 */
 export class DataAponoUsers extends cdktf.TerraformDataSource {
 

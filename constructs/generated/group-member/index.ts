@@ -24,6 +24,8 @@ export interface GroupMemberConfig extends cdktf.TerraformMetaArguments {
 
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group_member apono_group_member}
+*
+* One membership of a user in an Apono group, non-authoritative: other members are left alone. Do not combine it with `members` on the same apono_group.
 */
 export class GroupMember extends cdktf.TerraformResource {
 

@@ -24,6 +24,8 @@ export interface GroupConfig extends cdktf.TerraformMetaArguments {
 
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group apono_group}
+*
+* An Apono group created in Apono, with its members when `members` is set.
 */
 export class Group extends cdktf.TerraformResource {
 

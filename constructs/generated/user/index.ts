@@ -42,6 +42,8 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
 
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user apono_user}
+*
+* An Apono user invited and managed by Terraform. Creating it sends Apono's invitation email. Inviting, updating and deleting users needs the provider's user-write extension of the Apono API, which Apono's public API does not serve: on a tenant without it, the plan of any of these fails (imports, keep_on_destroy and `removed` blocks still work). Users synced from an identity provider (IdP) cannot be managed: read them with the apono_user data source.
 */
 export class User extends cdktf.TerraformResource {
 
