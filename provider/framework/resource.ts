@@ -130,6 +130,11 @@ export interface Resource<A, M extends A & Identified, Ctx> {
    * diagnostic fails the plan.
    */
   checkPlannedWrite?(write: PlannedWrite, ctx: Ctx): Promise<Diagnostic[]>;
+  /**
+   * False when an in-place update that changes the inputs `changed` sends nothing to the remote
+   * service (it only changes what the state records), so checkPlannedWrite is not asked. Pure.
+   */
+  updateSends?(prior: M, planned: Planned<M>, changed: readonly string[]): boolean;
   create(args: A, ctx: Ctx): Promise<Outcome<M>>;
   /** The object as the API shows it now, or null when it is gone. */
   read(state: M, ctx: Ctx): Promise<M | null>;
@@ -475,7 +480,10 @@ export function defineResource<A, M extends A & Identified, Ctx>(
       creates: prior === null,
       adopts: adopts !== null,
       replaces: prior !== null && replacing() !== null,
-      changes: draft.changed().length > 0,
+      changes:
+        prior !== null &&
+        draft.changed().length > 0 &&
+        (resource.updateSends?.(model(prior), draft.planned, draft.changed()) ?? true),
     });
     diagnostics.push(...(await writeChecked(write, session)));
     if (hasErrors(diagnostics)) return { planned: null, diagnostics };

@@ -300,6 +300,24 @@ async function update(prior: UserModel, args: UserArgs, ctx: AponoContext): Prom
   }
 }
 
+/**
+ * True when an update changes nothing but `role`, to a role she already holds: Terraform then
+ * manages that role from now on and nothing is sent (see `update`). Pure.
+ */
+export function onlyTakesOverAHeldRole(
+  prior: UserModel,
+  planned: { readonly role?: unknown },
+  changed: readonly string[],
+): boolean {
+  const role = planned.role;
+  return (
+    changed.length === 1 &&
+    changed[0] === 'role' &&
+    typeof role === 'string' &&
+    (prior.roles ?? []).some((held) => sameRole(held, role))
+  );
+}
+
 /** The apono_user resource. */
 export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
   typeName: 'apono_user',
@@ -357,6 +375,8 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
   },
 
   forgetsOnDestroy: (prior) => prior.keep_on_destroy === true,
+
+  updateSends: (prior, planned, changed) => !onlyTakesOverAHeldRole(prior, planned, changed),
 
   async checkPlannedWrite(write, ctx) {
     try {

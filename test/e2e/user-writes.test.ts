@@ -21,6 +21,12 @@ const EXISTING: Record<string, SeedUser> = {
   kept: { email: 'uw.kept@example.com', first_name: 'Ada', last_name: 'Lovelace' },
   removed: { email: 'uw.removed@example.com', first_name: 'Ada', last_name: 'Lovelace' },
   member: { email: 'uw.member@example.com', first_name: 'Grace', last_name: 'Hopper' },
+  roles: {
+    email: 'uw.roles@example.com',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    roles: ['Viewer', 'Deployment'],
+  },
 };
 
 function userBlock(name: string, email: string, extra = ''): string {
@@ -108,6 +114,24 @@ describe('apono_user against a tenant without the user-write extension', () => {
     expect(plan.code).toBe(1);
     expect(occurrences(plan.stderr, `Cannot update this user: ${LACKS}`)).toBe(1);
     expect(await suite.writes()).toBe(0);
+  });
+
+  it('GIVEN an imported user with two roles WHEN role names her second one THEN the plan and apply pass, sending nothing', async () => {
+    const tf = await importedUser(EXISTING.roles.email);
+    expect((await tf.state())['apono_user.ada'].role).toBe('Viewer');
+    tf.write(userBlock('ada', EXISTING.roles.email, '  role      = "Deployment"\n'));
+    await suite.sandbox.control.resetStats();
+    const plan = await tf.plan();
+    expect(plan.code).toBe(2);
+    expect(flat(plan.stderr)).not.toContain(LACKS);
+    await tf.apply();
+    expect((await tf.state())['apono_user.ada']).toMatchObject({
+      role: 'Deployment',
+      roles: ['Viewer', 'Deployment'],
+    });
+    expect(await suite.writes()).toBe(0);
+    expect((await suite.sandbox.control.stats())[PROBE]).toBeUndefined();
+    expect((await tf.plan()).code).toBe(0);
   });
 
   it('GIVEN an imported user WHEN her block is deleted THEN the delete fails at plan and she stays', async () => {

@@ -262,6 +262,27 @@ describe('defineResource: a resource vetoes planned writes before anything is se
     expect(ctx.checked).toEqual(['update']);
   });
 
+  it.each([
+    ['sends nothing', false, []],
+    ['sends something', true, ['update']],
+  ])(
+    'GIVEN an input change the resource says %s WHEN planned THEN checks are asked accordingly',
+    async (_case, sends, checked) => {
+      const ctx = guardedStore(false, GEAR);
+      const seen: string[][] = [];
+      const changed = defineResource<WidgetArgs, WidgetModel, GuardedStore>({
+        ...(declaration as unknown as Resource<WidgetArgs, WidgetModel, GuardedStore>),
+        attributes: { ...attributes, name: requiredString({ description: 'name', equivalent: caseless }) },
+        checkPlannedWrite: async (write, store) => (store.checked.push(write), []),
+        updateSends: (_prior, _planned, changes) => (seen.push([...changes]), sends),
+      });
+      const planConfig = config({ name: 'Cog' });
+      await changed.plan({ prior: PRIOR, proposed: planConfig, config: planConfig }, sessionOf(ctx));
+      expect(seen).toEqual([['name']]);
+      expect(ctx.checked).toEqual(checked);
+    },
+  );
+
   it('GIVEN an existing object equal to the config WHEN a create adopts it THEN no write is checked', async () => {
     const ctx = guardedStore(true, GEAR);
     const planConfig = config({ name: 'gear' });

@@ -8,7 +8,7 @@ import type { Group, User } from '../../provider/client/types';
 import { RunMemory } from '../../provider/framework/run';
 import { TfObject, UNKNOWN } from '../../provider/framework/types';
 import { groupResource } from '../../provider/resources/group';
-import { userResource } from '../../provider/resources/user';
+import { onlyTakesOverAHeldRole, userResource, type UserModel } from '../../provider/resources/user';
 import { AponoContext } from '../../provider/tenant/context';
 import { apiGroup, apiUser } from '../helpers/api-objects';
 import { contextOf, sessionOf } from '../helpers/sessions';
@@ -577,4 +577,20 @@ describe('apono_group plans', () => {
       path: ['name'],
     });
   });
+});
+
+describe('onlyTakesOverAHeldRole', () => {
+  const prior = { ...(PRIOR_USER as unknown as UserModel), role: 'Viewer', roles: ['Viewer', 'Deployment'] };
+  it.each<[string, boolean, { role?: unknown }, string[]]>([
+    ['her other role, in another case', true, { role: 'deployment' }, ['role']],
+    ['a role she does not hold', false, { role: 'Admin' }, ['role']],
+    ['her other role and a new name', false, { role: 'Deployment' }, ['role', 'full_name']],
+    ['a new name only', false, { role: 'Viewer' }, ['full_name']],
+    ['a role not known yet', false, { role: UNKNOWN }, ['role']],
+  ])(
+    'GIVEN an update to %s WHEN asked whether it only takes over a held role THEN %s',
+    (_case, expected, planned, changed) => {
+      expect(onlyTakesOverAHeldRole(prior, planned, changed)).toBe(expected);
+    },
+  );
 });
