@@ -78,7 +78,7 @@ function seedUser(entry: unknown, where: string, now: Date, takenIds: Set<string
     roles: entry.roles === undefined ? ['Grantee'] : parseRoles(entry.roles, true),
     source_integration_id: sourceId,
     source_integration_name: optionalString(entry, 'source_integration_name', where),
-    attributes: attributes as Record<string, string> | null,
+    attributes,
     status: status as UserStatus,
     phone_number: entry.phone_number === undefined ? null : parsePhoneNumber(entry.phone_number),
     // IdP users were never invited through Apono.

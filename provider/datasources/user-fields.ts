@@ -77,19 +77,14 @@ export const USER_ENTRY_FIELDS = {
 };
 
 /**
- * A user's attributes as the data sources show them: Apono's map, or an empty map when the answer
- * has none (null or absent), so `lookup(attributes, key, default)` always works. The spec's values
- * are strings; any other value is shown as its JSON text rather than failing the read.
+ * A user's attributes as the data sources show them: Apono's map of strings (checked by the
+ * response schema), or an empty map when the answer has none (null or absent), so
+ * `lookup(attributes, key, default)` always works.
  */
 export function userAttributes(
-  attributes: Readonly<Record<string, unknown>> | null | undefined,
+  attributes: Readonly<Record<string, string>> | null | undefined,
 ): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(attributes ?? {}).map(([name, value]) => [
-      name,
-      typeof value === 'string' ? value : JSON.stringify(value),
-    ]),
-  );
+  return { ...(attributes ?? {}) };
 }
 
 /** A user as the data sources show it. */
@@ -108,7 +103,7 @@ export function userEntry(user: User): UserEntry {
     source_integration_id: user.source_integration_id ?? null,
     phone_number: user.phone_number ?? null,
     invited_at: user.invited_at ?? null,
-    email_aliases: [...(user.email_aliases ?? [])],
+    email_aliases: [...user.email_aliases],
     attributes: userAttributes(user.attributes),
   };
 }
