@@ -121,6 +121,22 @@ output "ada" { value = data.apono_user.ada }
 output "grace" { value = data.apono_user.grace_by_id.email }
 output "emails" { value = data.apono_users.all.users[*].email }
 output "readers" { value = data.apono_group.readers }
+data "apono_user" "alan" {
+  email = "alan@example.com"
+}
+output "attributes" {
+  value = {
+    ada  = data.apono_user.ada.attributes
+    alan = data.apono_user.alan.attributes
+    all  = { for u in data.apono_users.all.users : u.email => u.attributes }
+  }
+}
+data "apono_groups" "spec" {
+  name            = "spec-*"
+  source          = "apono"
+  include_members = true
+}
+output "groups" { value = data.apono_groups.spec.groups }
 `);
 
     // WHEN they are read
@@ -145,8 +161,24 @@ output "readers" { value = data.apono_group.readers }
       id: groupId('spec-readers'),
       members: ['ada@example.com', 'grace@example.com'],
       source: 'apono',
+      source_id: null,
       source_integration_id: null,
+      source_integration_name: null,
     });
+    expect(outputs.attributes?.value).toEqual({
+      ada: {},
+      alan: { department: 'research' },
+      all: { 'ada@example.com': {}, 'grace@example.com': {}, 'alan@example.com': { department: 'research' } },
+    });
+    expect(outputs.groups?.value).toEqual([
+      expect.objectContaining({
+        name: 'spec-readers',
+        source: 'apono',
+        source_id: null,
+        members: ['ada@example.com', 'grace@example.com'],
+      }),
+      expect.objectContaining({ name: 'spec-imported', source: 'apono', members: ['alan@example.com'] }),
+    ]);
     const plan = await tf.plan();
     expectNoDiagnostics(plan);
     expect(plan.code).toBe(0);
@@ -204,6 +236,31 @@ resource "apono_user" "grace" {
       phone_number: null,
       invited_at: null,
     });
+    expect(tenant().requests.filter((request) => !request.startsWith('GET ')).length).toBe(writesBefore);
+  });
+
+  it('GIVEN a new apono_user WHEN planned against a tenant without the user-write extension THEN one error says so and nothing is written', async () => {
+    const tf = workspace();
+    tf.write(`
+resource "apono_user" "new" {
+  email     = "new.user@example.com"
+  full_name = "New User"
+}
+`);
+    const writesBefore = tenant().requests.filter((request) => !request.startsWith('GET ')).length;
+    const probesBefore = tenant().requests.filter(
+      (request) => request === 'GET /api/admin/v3/user-writes',
+    ).length;
+
+    const plan = await tf.plan();
+
+    expect(plan.code).toBe(1);
+    expect(diagnosticHeadlines(plan)).toEqual([
+      'Error: Cannot invite this user: this Apono tenant lacks the user-write extension',
+    ]);
+    expect(tenant().requests.filter((request) => request === 'GET /api/admin/v3/user-writes').length).toBe(
+      probesBefore + 1,
+    );
     expect(tenant().requests.filter((request) => !request.startsWith('GET ')).length).toBe(writesBefore);
   });
 
