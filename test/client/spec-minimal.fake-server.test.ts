@@ -5,7 +5,11 @@
  */
 import { AponoClient, UnsupportedEndpointError } from '../../provider/client';
 import { collect } from '../../provider/client/pagination';
-import { type SpecMinimalServer, startSpecMinimalServer } from '../helpers/spec-minimal-server';
+import {
+  SPEC_MINIMAL_USERS,
+  type SpecMinimalServer,
+  startSpecMinimalServer,
+} from '../helpers/spec-minimal-server';
 
 const TOKEN = 'aup_specMinimalClient_7d21';
 
@@ -16,23 +20,7 @@ describe('AponoClient against spec-minimal answers', () => {
   beforeAll(async () => {
     server = await startSpecMinimalServer({
       token: TOKEN,
-      users: [
-        { email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', roles: ['Admin'] },
-        {
-          email: 'grace@example.com',
-          first_name: 'Grace',
-          last_name: 'Hopper',
-          roles: ['Viewer'],
-          optional: { source_integration_id: null, source_integration_name: null, attributes: null },
-        },
-        {
-          email: 'alan@example.com',
-          first_name: 'Alan',
-          last_name: 'Turing',
-          roles: ['Power User'],
-          optional: { attributes: { department: 'research' } },
-        },
-      ],
+      users: SPEC_MINIMAL_USERS,
       groups: [{ name: 'seeded', members: ['ada@example.com'] }],
     });
     client = new AponoClient({ endpoint: server.url, token: TOKEN, maxRetries: 0 });

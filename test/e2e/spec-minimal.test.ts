@@ -4,7 +4,11 @@
  * null, an unknown field on every object, and no user-write extension. Data sources, imports,
  * refreshes and group writes work without a single warning or error.
  */
-import { type SpecMinimalServer, startSpecMinimalServer } from '../helpers/spec-minimal-server';
+import {
+  SPEC_MINIMAL_USERS,
+  type SpecMinimalServer,
+  startSpecMinimalServer,
+} from '../helpers/spec-minimal-server';
 import { flat } from './harness';
 import { type TerraformResult, TerraformWorkspace } from './terraform';
 
@@ -13,24 +17,7 @@ const TOKEN = 'aup_specMinimalE2e_93be';
 // Each step runs the real terraform binary (several provider launches): allow for a loaded machine.
 jest.setTimeout(180_000);
 
-/** Users of the fake tenant: one with no optional field, one with them all null, one with attributes. */
-const USERS = [
-  { email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', roles: ['Admin'] },
-  {
-    email: 'grace@example.com',
-    first_name: 'Grace',
-    last_name: 'Hopper',
-    roles: ['Viewer'],
-    optional: { source_integration_id: null, source_integration_name: null, attributes: null },
-  },
-  {
-    email: 'alan@example.com',
-    first_name: 'Alan',
-    last_name: 'Turing',
-    roles: ['Viewer'],
-    optional: { attributes: { department: 'research' } },
-  },
-];
+const USERS = SPEC_MINIMAL_USERS;
 
 /** The warning every command prints because the tests run the built provider through dev_overrides. */
 const DEV_OVERRIDES_WARNING = 'Warning: Provider development overrides are in effect';

@@ -31,6 +31,25 @@ export interface MinimalGroupSeed {
   readonly optional?: WireObject;
 }
 
+/** Three users as Apono's spec allows them: no optional field, every one null, and attributes. */
+export const SPEC_MINIMAL_USERS: readonly MinimalUserSeed[] = [
+  { email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', roles: ['Admin'] },
+  {
+    email: 'grace@example.com',
+    first_name: 'Grace',
+    last_name: 'Hopper',
+    roles: ['Viewer'],
+    optional: { source_integration_id: null, source_integration_name: null, attributes: null },
+  },
+  {
+    email: 'alan@example.com',
+    first_name: 'Alan',
+    last_name: 'Turing',
+    roles: ['Power User'],
+    optional: { attributes: { department: 'research' } },
+  },
+];
+
 export interface SpecMinimalServerOptions {
   readonly token: string;
   readonly users?: readonly MinimalUserSeed[];
