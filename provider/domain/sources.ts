@@ -14,8 +14,7 @@ export interface Sourced {
 
 /** Where an identity comes from, for the `source` attribute: "apono" or the IdP integration. */
 export function identitySource(identity: Sourced): string {
-  if (!identity.source_integration_id) return APONO_SOURCE;
-  return identity.source_integration_name || identity.source_integration_id;
+  return identity.source_integration_name || identity.source_integration_id || APONO_SOURCE;
 }
 
 /**
@@ -30,9 +29,12 @@ export function isFromSource(identity: Sourced, source: string): boolean {
   );
 }
 
-/** True when an identity is synced from an IdP (and so read-only through the API). */
+/**
+ * True when an identity is synced from an IdP (and so read-only through the API): either of its
+ * integration fields is set (the spec makes both optional, so one may come without the other).
+ */
 export function isIdpOwned(identity: Sourced): boolean {
-  return Boolean(identity.source_integration_id);
+  return Boolean(identity.source_integration_id || identity.source_integration_name);
 }
 
 /** A user's status: the API's extension field, else derived from `active`. */

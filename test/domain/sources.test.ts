@@ -1,8 +1,9 @@
-import { isFromSource, type Sourced } from '../../provider/domain/sources';
+import { identitySource, isFromSource, isIdpOwned, type Sourced } from '../../provider/domain/sources';
 
 const APONO: Sourced = { source_integration_id: null, source_integration_name: null };
 const OKTA: Sourced = { source_integration_id: 'int-okta', source_integration_name: 'Okta' };
 const UNNAMED: Sourced = { source_integration_id: 'int-scim', source_integration_name: null };
+const NAME_ONLY: Sourced = { source_integration_name: 'Okta' };
 
 describe('isFromSource: the source filter of the plural data sources', () => {
   it.each<[string, boolean, Sourced, string]>([
@@ -19,4 +20,20 @@ describe('isFromSource: the source filter of the plural data sources', () => {
   ])('GIVEN %s WHEN filtered THEN it matches: %s', (_case, expected, identity, source) => {
     expect(isFromSource(identity, source)).toBe(expected);
   });
+});
+
+describe('isIdpOwned and identitySource: where an identity comes from', () => {
+  it.each<[string, Sourced, boolean, string]>([
+    ['created in Apono (nulls)', APONO, false, 'apono'],
+    ['created in Apono (fields absent, as the spec allows)', {}, false, 'apono'],
+    ['from an IdP with a name', OKTA, true, 'Okta'],
+    ['from an IdP without a name', UNNAMED, true, 'int-scim'],
+    ['from an IdP with only the name (the spec makes the id optional)', NAME_ONLY, true, 'Okta'],
+  ])(
+    'GIVEN an identity %s WHEN asked THEN IdP-owned is %s and the source is %s',
+    (_case, identity, owned, source) => {
+      expect(isIdpOwned(identity)).toBe(owned);
+      expect(identitySource(identity)).toBe(source);
+    },
+  );
 });
