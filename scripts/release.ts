@@ -7,7 +7,15 @@
  * timestamps and modes, so the same bundle gives the same bytes and the same lock-file hashes.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZipFile } from 'yazl';
@@ -108,6 +116,17 @@ export interface ReleaseOptions {
   readonly version?: string;
 }
 
+/**
+ * Empties `outDir` when it holds an earlier release (it has terraform-registry-manifest.json);
+ * refuses any other folder that is not empty, so that a mistyped --out deletes nothing.
+ */
+export function clearPreviousRelease(outDir: string): void {
+  if (!existsSync(outDir) || readdirSync(outDir).length === 0) return;
+  if (!existsSync(path.join(outDir, 'terraform-registry-manifest.json')))
+    throw new Error(`${outDir} is not empty and holds no earlier release: choose an empty folder`);
+  rmSync(outDir, { recursive: true, force: true });
+}
+
 /** Writes the release files and both mirror layouts; returns what was written. */
 export async function writeRelease(options: ReleaseOptions = {}): Promise<Release> {
   const root = packageInfo().root;
@@ -116,7 +135,7 @@ export async function writeRelease(options: ReleaseOptions = {}): Promise<Releas
   const platforms = [...new Set(options.platforms ?? [terraformPlatform()])].sort();
   const executable = readFileSync(options.bundle ?? path.join(root, BUNDLE_FILE));
 
-  rmSync(outDir, { recursive: true, force: true });
+  clearPreviousRelease(outDir);
   const addressPath = [PROVIDER_ADDRESS.hostname, PROVIDER_ADDRESS.namespace, PROVIDER_ADDRESS.type];
   const filesystemMirror = path.join(outDir, 'mirror', 'filesystem');
   const networkMirror = path.join(outDir, 'mirror', 'network');

@@ -179,6 +179,30 @@ describe('the release with terraform init and lock files', () => {
     expect(result.stderr.replace(/\s+/g, ' ')).toContain("doesn't match any of the checksums");
   });
 
+  // The zips of every platform hold the same bundle, so one h1: fits them all: a lock file written
+  // on Linux verifies on a Mac.
+  it('GIVEN a release for two platforms WHEN providers lock -fs-mirror locks both THEN the lock holds one h1: for both', async () => {
+    const both = await writeRelease({
+      outDir: path.join(scratch, 'two-platforms'),
+      platforms: ['darwin_arm64', 'linux_amd64'],
+    });
+    const { dir, env } = workspace('');
+    const result = await terraform(
+      [
+        'providers',
+        'lock',
+        `-fs-mirror=${both.filesystemMirror}`,
+        '-platform=linux_amd64',
+        '-platform=darwin_arm64',
+      ],
+      dir,
+      env,
+    );
+    expect(result).toMatchObject({ code: 0 });
+    expect(lockedHashes(path.join(dir, '.terraform.lock.hcl'))).toEqual([both.hashes.linux_amd64[0]]);
+    expect(both.hashes.darwin_arm64[0]).toBe(both.hashes.linux_amd64[0]);
+  });
+
   it('GIVEN the filesystem mirror WHEN terraform providers lock -fs-mirror runs THEN it writes the lock file init wrote', async () => {
     const fromInit = await init(filesystemMirrorConfig(first.filesystemMirror));
     const { dir, env } = workspace('');

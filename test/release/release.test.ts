@@ -1,11 +1,22 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { packageInfo } from '../../provider/client/package-info';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../provider/transport/handshake';
-import { BUNDLE_FILE } from '../../scripts/bundle';
+import { BUNDLE_FILE, bundleProvider } from '../../scripts/bundle';
 import { releaseNames, writeRelease, type Release } from '../../scripts/release';
 import { readZip } from './zip-reader';
 
@@ -86,6 +97,16 @@ describe('npm run release', () => {
     expect(differing).toEqual([]);
   });
 
+  it('GIVEN a copy of the checkout at another path WHEN bundled there THEN the executable has the same bytes', async () => {
+    const checkout = path.join(scratch, 'another', 'checkout');
+    for (const part of [path.join('dist', 'provider'), 'provider', path.join('schema', 'api')])
+      cpSync(path.join(ROOT, part), path.join(checkout, part), { recursive: true });
+    copyFileSync(path.join(ROOT, 'package.json'), path.join(checkout, 'package.json'));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(checkout, 'node_modules'));
+    const bundled = await bundleProvider(checkout, path.join(checkout, BUNDLE_FILE));
+    expect(readFileSync(bundled).equals(readFileSync(BUNDLE))).toBe(true);
+  });
+
   it('GIVEN the SHA256SUMS WHEN checked THEN it lists every zip and the manifest with their digests', () => {
     const named = [releaseNames.manifest(VERSION), ...PLATFORMS.map((p) => releaseNames.zip(VERSION, p))];
     const expected = named
@@ -118,6 +139,41 @@ describe('npm run release', () => {
       const zip = readFileSync(path.join(providerDir, archives[platform].url));
       expect(archives[platform].hashes).toContain(`zh:${sha256(zip)}`);
     }
+  });
+
+  it('GIVEN an earlier release in the folder WHEN released again THEN the folder holds only the new release', async () => {
+    const folder = path.join(scratch, 'again');
+    await writeRelease({ outDir: folder, platforms: PLATFORMS });
+    const again = await writeRelease({ outDir: folder, platforms: ['linux_arm64'] });
+    expect(filesOf(again).filter((file) => file.endsWith('.zip'))).toEqual(
+      [
+        releaseNames.zip(VERSION, 'linux_arm64'),
+        path.join(
+          'mirror',
+          'filesystem',
+          'terraform.local',
+          'apono',
+          'apono',
+          releaseNames.zip(VERSION, 'linux_arm64'),
+        ),
+        path.join(
+          'mirror',
+          'network',
+          'terraform.local',
+          'apono',
+          'apono',
+          releaseNames.zip(VERSION, 'linux_arm64'),
+        ),
+      ].sort(),
+    );
+  });
+
+  it('GIVEN a folder holding other files WHEN released into THEN the release is refused and the files stay', async () => {
+    const folder = path.join(scratch, 'not-a-release');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'keep.txt'), 'precious');
+    await expect(writeRelease({ outDir: folder })).rejects.toThrow('holds no earlier release');
+    expect(readdirSync(folder)).toEqual(['keep.txt']);
   });
 
   it('GIVEN the executable alone in an empty folder WHEN Terraform would launch it THEN it prints the handshake', async () => {
