@@ -3,9 +3,12 @@
  * Terraform's registry protocol expects (one zip per platform holding only
  * terraform-provider-apono_v<version>, the SHA256SUMS, the registry manifest) and two mirrors a
  * team can host: a packed filesystem mirror and a provider network mirror (index.json and
- * <version>.json with `zh:` and `h1:` hashes, archives beside). The zips are reproducible: fixed
- * timestamps and modes, so the same bundle gives the same bytes and the same lock-file hashes.
+ * <version>.json with `zh:` and `h1:` hashes, archives beside); given a GPG key (--sign), also a
+ * static provider registry whose signed SHA256SUMS let `terraform init` and `terraform providers
+ * lock` record the `zh:` hashes of every platform. The zips are reproducible: fixed timestamps and
+ * modes, so the same bundle gives the same bytes and the same lock-file hashes.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -103,6 +106,12 @@ export interface Release {
   readonly networkMirror: string;
   /** The `zh:` and `h1:` hashes of each platform's package. */
   readonly hashes: Readonly<Record<string, readonly string[]>>;
+  /**
+   * With a signing key: the root of a static provider registry (the registry protocol's
+   * providers.v1 service, as `<root>/v1/providers/`), whose signed SHA256SUMS give lock files the
+   * `zh:` hashes of every platform. Undefined without a key.
+   */
+  readonly registry?: string;
 }
 
 /** Options of writeRelease. */
@@ -114,6 +123,82 @@ export interface ReleaseOptions {
   /** Terraform platforms to package (default: this machine's). The bundle needs only `node`. */
   readonly platforms?: readonly string[];
   readonly version?: string;
+  /** A GPG key (id or fingerprint) to sign the SHA256SUMS with; enables the registry layout. */
+  readonly signingKey?: string;
+  /** The GnuPG home holding that key (default: gpg's own, or $GNUPGHOME). */
+  readonly gnupgHome?: string;
+}
+
+/** A detached GPG signature and the armored public key that checks it. */
+interface Signature {
+  readonly signature: Buffer;
+  readonly keyId: string;
+  readonly publicKey: string;
+}
+
+/** Signs `document` with the GPG key `key` (the gpg CLI, as Terraform's registry expects). */
+export function gpgSign(document: Buffer, key: string, gnupgHome?: string): Signature {
+  const env = gnupgHome === undefined ? process.env : { ...process.env, GNUPGHOME: gnupgHome };
+  const gpg = (args: readonly string[], input?: Buffer): Buffer =>
+    execFileSync('gpg', ['--batch', '--no-tty', ...args], { env, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  const signature = gpg(['--local-user', key, '--detach-sign', '--output', '-'], document);
+  const publicKey = gpg(['--armor', '--export', key]).toString('utf8');
+  const keyId = gpg(['--with-colons', '--list-keys', key])
+    .toString('utf8')
+    .split('\n')
+    .find((line) => line.startsWith('pub:'))
+    ?.split(':')[4];
+  if (keyId === undefined || publicKey === '') throw new Error(`gpg has no public key ${key}`);
+  return { signature, keyId, publicKey };
+}
+
+/**
+ * The files of a static provider registry (protocol providers.v1) for one version, relative to its
+ * root: `versions` and one `download/<os>/<arch>` answer per platform, whose relative URLs point
+ * at the archives, SHA256SUMS and signature stored beside under `<version>/`.
+ */
+export function registryFiles(
+  version: string,
+  zips: Readonly<Record<string, Buffer>>,
+  sums: Buffer,
+  signed: Signature,
+): Map<string, Buffer> {
+  const providerDir = ['v1', 'providers', PROVIDER_ADDRESS.namespace, PROVIDER_ADDRESS.type];
+  const files = new Map<string, Buffer>();
+  const put = (relative: string[], bytes: Buffer | string): void => {
+    files.set(path.join(...providerDir, ...relative), Buffer.from(bytes));
+  };
+  const platforms = Object.keys(zips).sort();
+  const osArch = (platform: string): { os: string; arch: string } => {
+    const [os, ...arch] = platform.split('_');
+    return { os, arch: arch.join('_') };
+  };
+  put(
+    ['versions'],
+    `${JSON.stringify({ versions: [{ version, protocols: ['6.0'], platforms: platforms.map(osArch) }] }, null, 2)}\n`,
+  );
+  // download/<os>/<arch> sits three levels below <version>/: its URLs climb back up two.
+  const beside = (name: string): string => `../../${name}`;
+  for (const platform of platforms) {
+    const { os, arch } = osArch(platform);
+    const filename = releaseNames.zip(version, platform);
+    put([version, filename], zips[platform]);
+    const answer = {
+      protocols: ['6.0'],
+      os,
+      arch,
+      filename,
+      download_url: beside(filename),
+      shasums_url: beside(releaseNames.sums(version)),
+      shasums_signature_url: beside(`${releaseNames.sums(version)}.sig`),
+      shasum: sha256Hex(zips[platform]),
+      signing_keys: { gpg_public_keys: [{ key_id: signed.keyId, ascii_armor: signed.publicKey }] },
+    };
+    put([version, 'download', os, arch], `${JSON.stringify(answer, null, 2)}\n`);
+  }
+  put([version, releaseNames.sums(version)], sums);
+  put([version, `${releaseNames.sums(version)}.sig`], signed.signature);
+  return files;
 }
 
 /**
@@ -149,6 +234,7 @@ export async function writeRelease(options: ReleaseOptions = {}): Promise<Releas
   const zips: Record<string, string> = {};
   const hashes: Record<string, string[]> = {};
   const archives: Record<string, { url: string; hashes: string[] }> = {};
+  const zipBytes: Record<string, Buffer> = {};
   for (const platform of platforms) {
     const name = releaseNames.zip(version, platform);
     const zip = await zipExecutable(executable, releaseNames.executable(version));
@@ -157,31 +243,45 @@ export async function writeRelease(options: ReleaseOptions = {}): Promise<Releas
     copyFileSync(path.join(outDir, name), path.join(netProviderDir, name));
     summed.set(name, zip);
     zips[platform] = name;
+    zipBytes[platform] = zip;
     hashes[platform] = [h1, zipHash(zip)];
     archives[platform] = { url: name, hashes: hashes[platform] };
   }
   writeFileSync(path.join(outDir, releaseNames.manifest(version)), manifest);
   writeFileSync(path.join(outDir, 'terraform-registry-manifest.json'), manifest);
-  writeFileSync(path.join(outDir, releaseNames.sums(version)), sha256Sums(summed));
+  const sums = Buffer.from(sha256Sums(summed));
+  writeFileSync(path.join(outDir, releaseNames.sums(version)), sums);
+  let registry: string | undefined;
+  if (options.signingKey !== undefined) {
+    const signed = gpgSign(sums, options.signingKey, options.gnupgHome);
+    writeFileSync(path.join(outDir, `${releaseNames.sums(version)}.sig`), signed.signature);
+    registry = path.join(outDir, 'registry');
+    for (const [relative, bytes] of registryFiles(version, zipBytes, sums, signed)) {
+      mkdirSync(path.dirname(path.join(registry, relative)), { recursive: true });
+      writeFileSync(path.join(registry, relative), bytes);
+    }
+  }
   writeFileSync(
     path.join(netProviderDir, 'index.json'),
     `${JSON.stringify({ versions: { [version]: {} } }, null, 2)}\n`,
   );
   writeFileSync(path.join(netProviderDir, `${version}.json`), `${JSON.stringify({ archives }, null, 2)}\n`);
-  return { version, outDir, zips, filesystemMirror, networkMirror, hashes };
+  return { version, outDir, zips, filesystemMirror, networkMirror, hashes, registry };
 }
 
 /** Usage of `node dist/scripts/release.js`. */
 const RELEASE_USAGE =
   'Usage: npm run release -- [--out DIR] [--platform OS_ARCH]...\n' +
   '  --out DIR           where to write (default: dist/release)\n' +
-  "  --platform OS_ARCH  a Terraform platform to package, repeatable (default: this machine's)\n";
+  "  --platform OS_ARCH  a Terraform platform to package, repeatable (default: this machine's)\n" +
+  '  --sign KEY          sign the SHA256SUMS with this GPG key and write the registry layout\n';
 
 if (require.main === module) {
   const { values } = parseArgs({
     options: {
       out: { type: 'string' },
       platform: { type: 'string', multiple: true },
+      sign: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -192,6 +292,7 @@ if (require.main === module) {
     writeRelease({
       outDir: values.out === undefined ? undefined : path.resolve(values.out),
       platforms: values.platform,
+      signingKey: values.sign,
     }).then(
       (release) => {
         process.stdout.write(
@@ -199,7 +300,10 @@ if (require.main === module) {
             Object.entries(release.zips)
               .map(([platform, zip]) => `  ${zip}  ${release.hashes[platform].join(' ')}\n`)
               .join('') +
-            `  filesystem mirror: ${release.filesystemMirror}\n  network mirror:    ${release.networkMirror}\n`,
+            `  filesystem mirror: ${release.filesystemMirror}\n  network mirror:    ${release.networkMirror}\n` +
+            (release.registry === undefined
+              ? '  registry:          none (pass --sign KEY to sign the SHA256SUMS and write one)\n'
+              : `  registry:          ${release.registry} (providers.v1 = <its URL>/v1/providers/)\n`),
         );
       },
       (error: unknown) => {

@@ -4,8 +4,9 @@
  * trusted through SSL_CERT_FILE), lock files that verify against a second copy of the release made
  * at another path, `terraform providers lock -fs-mirror`, and a plan run by the released executable.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,13 +14,14 @@ import * as path from 'node:path';
 import { packageInfo } from '../../provider/client/package-info';
 import { terraformPlatform } from '../../provider/install';
 import { generateServerCertificate } from '../../provider/transport/tls';
-import { writeRelease, type Release } from '../../scripts/release';
+import { releaseNames, writeRelease, type Release } from '../../scripts/release';
 import { useSandboxSuite } from '../e2e/harness';
 
 jest.setTimeout(120_000);
 
 const VERSION = packageInfo().version;
 const PLATFORM = terraformPlatform();
+const OTHER_PLATFORM = PLATFORM === 'darwin_arm64' ? 'linux_amd64' : 'darwin_arm64';
 const SOURCE = 'terraform.local/apono/apono';
 const REQUIRED_PROVIDERS = `terraform {\n  required_providers {\n    apono = { source = "${SOURCE}" }\n  }\n}\n`;
 
@@ -62,23 +64,53 @@ const filesystemMirrorConfig = (mirror: string): string =>
 const networkMirrorConfig = (url: string): string =>
   `provider_installation {\n  network_mirror {\n    url     = "${url}"\n    include = ["${SOURCE}"]\n  }\n}\n`;
 
+/** CLI configuration that makes terraform.local's provider registry the signed static one. */
+const registryConfig = (url: string): string =>
+  `host "terraform.local" {\n  services = {\n    "providers.v1" = "${url}"\n  }\n}\n`;
+
+const zhOf = (file: string): string => `zh:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+
 describe('the release with terraform init and lock files', () => {
   let scratch: string;
   let first: Release;
   let second: Release;
   let server: Server | undefined;
   let networkMirrorUrl: string;
+  let registryUrl: string;
+  /** The HTTPS server's origin: it serves every file under the scratch folder. */
+  let origin: string;
   let certFile: string;
   let workspaceCount = 0;
 
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'apono-release-lock-'));
-    first = await writeRelease({ outDir: path.join(scratch, 'first-checkout', 'dist', 'release') });
+    const gnupgHome = path.join(scratch, 'gnupg');
+    mkdirSync(gnupgHome, { mode: 0o700 });
+    execFileSync(
+      'gpg',
+      [
+        '--batch',
+        '--passphrase',
+        '',
+        '--quick-gen-key',
+        'Apono Release Test <release@example.invalid>',
+        'rsa2048',
+        'sign',
+        'never',
+      ],
+      { env: { ...process.env, GNUPGHOME: gnupgHome }, stdio: 'ignore' },
+    );
+    first = await writeRelease({
+      outDir: path.join(scratch, 'first-checkout', 'dist', 'release'),
+      platforms: [PLATFORM, OTHER_PLATFORM],
+      signingKey: 'release@example.invalid',
+      gnupgHome,
+    });
     second = await writeRelease({ outDir: path.join(scratch, 'another', 'path', 'release') });
     const certificate = await generateServerCertificate();
     certFile = path.join(scratch, 'mirror-ca.pem');
     writeFileSync(certFile, certificate.certPem);
-    const mirrorRoot = path.resolve(first.networkMirror);
+    const mirrorRoot = path.resolve(scratch);
     server = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (request, response) => {
       const file = path.resolve(
         mirrorRoot,
@@ -96,7 +128,10 @@ describe('the release with terraform init and lock files', () => {
       }
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    networkMirrorUrl = `https://localhost:${(server.address() as AddressInfo).port}/`;
+    origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+    const served = `${origin}/${path.relative(scratch, first.outDir).split(path.sep).join('/')}`;
+    networkMirrorUrl = `${served}/mirror/network/`;
+    registryUrl = `${served}/registry/v1/providers/`;
   });
 
   afterAll(async () => {
@@ -154,9 +189,53 @@ describe('the release with terraform init and lock files', () => {
     expect(lockedHashes(lock)).toEqual([...first.hashes[PLATFORM]].sort());
   });
 
+  it('GIVEN the signed registry over HTTPS WHEN terraform init runs THEN the lock file holds the h1: and the zh: of every platform', async () => {
+    const lock = await init(registryConfig(registryUrl));
+    const hashes = lockedHashes(lock);
+    expect(hashes).toContain(first.hashes[PLATFORM][0]);
+    for (const platform of [PLATFORM, OTHER_PLATFORM])
+      expect(hashes).toContain(zhOf(path.join(first.outDir, first.zips[platform])));
+  });
+
+  it('GIVEN the signed registry WHEN terraform providers lock runs with no mirror flag THEN it locks the zh: of both platforms', async () => {
+    const { dir, env } = workspace(registryConfig(registryUrl));
+    const result = await terraform(
+      ['providers', 'lock', `-platform=${PLATFORM}`, `-platform=${OTHER_PLATFORM}`],
+      dir,
+      env,
+    );
+    expect(result).toMatchObject({ code: 0 });
+    const hashes = lockedHashes(path.join(dir, '.terraform.lock.hcl'));
+    for (const platform of [PLATFORM, OTHER_PLATFORM])
+      expect(hashes).toContain(zhOf(path.join(first.outDir, first.zips[platform])));
+  });
+
+  it('GIVEN a registry whose SHA256SUMS signature does not check WHEN terraform init runs THEN terraform refuses the package', async () => {
+    const tampered = path.join(scratch, 'tampered');
+    cpSync(first.outDir, tampered, { recursive: true });
+    const signature = path.join(
+      tampered,
+      'registry',
+      'v1',
+      'providers',
+      'apono',
+      'apono',
+      VERSION,
+      `${releaseNames.sums(VERSION)}.sig`,
+    );
+    const bytes = readFileSync(signature);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(signature, bytes);
+    const { dir, env } = workspace(registryConfig(`${origin}/tampered/registry/v1/providers/`));
+    const result = await terraform(['init', '-input=false'], dir, env);
+    expect(result.code).toBe(1);
+    expect(result.stderr.replace(/\s+/g, ' ')).toContain('error checking signature');
+  });
+
   it.each([
     ['the filesystem mirror', (release: Release) => filesystemMirrorConfig(release.filesystemMirror)],
     ['the network mirror', () => networkMirrorConfig(networkMirrorUrl)],
+    ['the signed registry', () => registryConfig(registryUrl)],
   ])(
     'GIVEN a lock file written from %s WHEN a second workspace installs from the release made at another path THEN init verifies it unchanged',
     async (_mirror, config) => {
