@@ -1,13 +1,16 @@
 /**
- * Installs the built provider into a Terraform filesystem mirror (by default the implied local
- * mirror ~/.terraform.d/plugins), so that `terraform init` finds terraform.local/apono/apono and
- * writes a lock file, with no dev_overrides.
+ * Installs the self-contained provider executable (the bundle of `npm run build`, the same file the
+ * release zip holds) into a Terraform filesystem mirror (by default the implied local mirror
+ * ~/.terraform.d/plugins), so that `terraform init` finds terraform.local/apono/apono and writes a
+ * lock file, with no dev_overrides. The installed file points nowhere: its lock-file hash is the
+ * same from any checkout, package or release zip.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageInfo } from './client/package-info';
+import { embeddedAssets } from './embedded';
 
 const ARCHES: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
 
@@ -16,15 +19,22 @@ export function terraformPlatform(platform: string = process.platform, arch: str
   return `${platform}_${ARCHES[arch] ?? arch}`;
 }
 
-/** Writes the provider executable into `mirrorDir` and returns its path. */
+/** The self-contained executable to install: this one when running bundled, else the package's. */
+export function selfContainedExecutable(): string {
+  const embedded = embeddedAssets();
+  if (embedded) return embedded.executable;
+  const bundle = path.join(packageInfo().root, 'dist', 'bundle', 'terraform-provider-apono');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
+  return bundle;
+}
+
+/** Copies the self-contained provider executable into `mirrorDir` and returns its path. */
 export function installProvider(mirrorDir: string): string {
-  const { root, version } = packageInfo();
+  const { version } = packageInfo();
   const target = path.join(mirrorDir, 'terraform.local', 'apono', 'apono', version, terraformPlatform());
   mkdirSync(target, { recursive: true });
   const executable = path.join(target, `terraform-provider-apono_v${version}`);
-  const entry = path.join(root, 'bin', 'terraform-provider-apono');
-  // exec keeps one process: a SIGKILL from Terraform reaches node, and the file's hash stays stable.
-  writeFileSync(executable, `#!/bin/sh\nexec node ${JSON.stringify(entry)} "$@"\n`);
+  copyFileSync(selfContainedExecutable(), executable);
   chmodSync(executable, 0o755);
   return executable;
 }

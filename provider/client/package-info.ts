@@ -2,6 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { embeddedAssets } from '../embedded';
 
 const PACKAGE_NAME = 'terraform-provider-apono';
 
@@ -18,6 +19,9 @@ let cached: PackageInfo | undefined;
  */
 export function packageInfo(): PackageInfo {
   if (cached) return cached;
+  const embedded = embeddedAssets();
+  // The bundled executable has no package folder: its root is the folder it sits in.
+  if (embedded) return (cached = { root: path.dirname(embedded.executable), version: embedded.version });
   let dir = __dirname;
   for (;;) {
     const candidate = path.join(dir, 'package.json');

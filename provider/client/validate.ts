@@ -10,6 +10,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { ResponseValidationError } from './errors';
+import { embeddedAssets } from '../embedded';
 import { packageInfo } from './package-info';
 
 /**
@@ -88,18 +89,29 @@ export function describeSchemaError(error: ErrorObject): { field: string; reason
   return { field: error.instancePath, reason };
 }
 
-/** Compiled validators for the schemas in one directory. */
+/** The schema files of one directory, parsed, by file name. */
+export function readSchemaDir(schemaDir: string): Record<string, object> {
+  const schemas: Record<string, object> = {};
+  for (const file of fs.readdirSync(schemaDir).filter((name) => name.endsWith('.schema.json'))) {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) throw new Error(`${file} is not a JSON Schema object`);
+    schemas[file] = parsed;
+  }
+  return schemas;
+}
+
+/** Where the default validator takes its schemas from: those embedded in a bundle, or defaultSchemaDir(). */
+const EMBEDDED = 'embedded';
+
+/** Compiled validators for the schemas in one directory (or those embedded in the bundle). */
 export class ResponseValidator {
   private readonly validators = new Map<ResponseSchemaName, ValidateFunction>();
 
-  constructor(schemaDir: string = defaultSchemaDir()) {
-    const files = fs.readdirSync(schemaDir).filter((file) => file.endsWith('.schema.json'));
-    const schemas = files.map((file) => {
-      const parsed: unknown = JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8'));
-      if (typeof parsed !== 'object' || parsed === null)
-        throw new Error(`${file} is not a JSON Schema object`);
-      return { file, schema: parsed as Record<string, unknown> };
-    });
+  constructor(schemaDir: string = defaultSchemaSource()) {
+    const parsed = schemaDir === EMBEDDED ? (embeddedAssets()?.schemas ?? {}) : readSchemaDir(schemaDir);
+    const schemas = Object.keys(parsed)
+      .sort()
+      .map((file) => ({ file, schema: parsed[file] as Record<string, unknown> }));
     const ajv = ajvForDialect(schemas.map((s) => s.schema));
     // Register every file first so that $refs between them (by $id or by file name) resolve.
     const keys = new Map<string, string>();
@@ -128,8 +140,13 @@ export class ResponseValidator {
 
 const shared = new Map<string, ResponseValidator>();
 
+/** The embedded schemas in the bundled executable, otherwise the package's schema/api/. */
+function defaultSchemaSource(): string {
+  return embeddedAssets() === undefined ? defaultSchemaDir() : EMBEDDED;
+}
+
 /** The process-wide validator for `schemaDir` (compiled on first use). */
-export function responseValidator(schemaDir: string = defaultSchemaDir()): ResponseValidator {
+export function responseValidator(schemaDir: string = defaultSchemaSource()): ResponseValidator {
   let validator = shared.get(schemaDir);
   if (!validator) {
     validator = new ResponseValidator(schemaDir);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { embeddedAssets } from '../embedded';
 import type { ProtoGrpcType as Tfplugin6Package } from './generated/tfplugin6';
 import type { ProviderDefinition as ProviderServiceDefinition } from './generated/tfplugin6/Provider';
 
@@ -44,12 +45,19 @@ export function packageRoot(from: string = __dirname): string {
   }
 }
 
-/** Loads a .proto file given relative to the package root, e.g. provider/protocol/tfplugin6.proto. */
+/**
+ * Loads a .proto file given relative to the package root, e.g. provider/protocol/tfplugin6.proto.
+ * The bundled executable takes the descriptor parsed at build time instead of reading the file.
+ */
 export function loadProto(relativePath: string): grpc.GrpcObject {
   // Parsed once per process: parsing tfplugin6.proto costs ~35 ms of every plugin launch.
   let loaded = protoCache.get(relativePath);
   if (loaded === undefined) {
-    const definition = protoLoader.loadSync(path.join(packageRoot(), relativePath), PROTO_LOADER_OPTIONS);
+    const descriptor = embeddedAssets()?.protos[relativePath];
+    const definition =
+      descriptor === undefined
+        ? protoLoader.loadSync(path.join(packageRoot(), relativePath), PROTO_LOADER_OPTIONS)
+        : protoLoader.fromJSON(descriptor, PROTO_LOADER_OPTIONS);
     loaded = grpc.loadPackageDefinition(definition);
     protoCache.set(relativePath, loaded);
   }

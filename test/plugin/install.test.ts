@@ -11,9 +11,14 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { terraformPlatform } from '../../provider/install';
 
 const run = promisify(execFile);
-const BIN = path.resolve(__dirname, '../../bin/terraform-provider-apono');
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin', 'terraform-provider-apono');
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+const PLATFORM = terraformPlatform();
 
 // `terraform init` with a lock file, no dev_overrides: the point of `terraform-provider-apono install`.
 jest.setTimeout(120_000);
@@ -148,6 +153,17 @@ describe('terraform-provider-apono install arguments', () => {
       expect(entriesUnder(home)).toEqual([]);
     },
   );
+
+  it('GIVEN an install WHEN the installed executable is read THEN it is the self-contained bundle, naming no path of this checkout', async () => {
+    const home = freshHome();
+    const mirror = mkdtempSync(path.join(scratch, 'mirror-'));
+    const result = await runInstallCommand(['--dir', mirror], home);
+    expect(result.code).toBe(0);
+    const installed = path.join(mirror, 'terraform.local', 'apono', 'apono', VERSION, PLATFORM);
+    const executable = readFileSync(path.join(installed, `terraform-provider-apono_v${VERSION}`), 'utf8');
+    expect(executable.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(executable).not.toContain(ROOT);
+  });
 
   it('GIVEN --dir DIR WHEN install runs THEN the provider is installed under DIR and nothing under HOME', async () => {
     const home = freshHome();

@@ -1,0 +1,29 @@
+/**
+ * What the self-contained release executable carries inside itself. Run from the package folder,
+ * the provider reads its version from package.json, its .proto files and its response schemas from
+ * disk; the bundle (scripts/bundle.ts) registers them here first, so it needs no folder beside it.
+ */
+
+/** The assets a bundled executable embeds. */
+export interface EmbeddedAssets {
+  /** The package version the bundle was built from. */
+  readonly version: string;
+  /** The bundle file itself: what `install` copies into a mirror. */
+  readonly executable: string;
+  /** protobufjs JSON descriptors (Root.toJSON()), by .proto path relative to the package root. */
+  readonly protos: Readonly<Record<string, object>>;
+  /** The parsed JSON Schemas of schema/api/, by file name (user.schema.json, ...). */
+  readonly schemas: Readonly<Record<string, object>>;
+}
+
+let embedded: EmbeddedAssets | undefined;
+
+/** Registers the assets of a bundled build (called once by the bundle's entry, before main()). */
+export function embedAssets(assets: EmbeddedAssets): void {
+  embedded = assets;
+}
+
+/** The embedded assets when running as the bundled executable; undefined from the package folder. */
+export function embeddedAssets(): EmbeddedAssets | undefined {
+  return embedded;
+}
