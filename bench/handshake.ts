@@ -171,7 +171,7 @@ async function measurePhases(): Promise<Phases> {
   await import('@grpc/proto-loader');
   mark('require @grpc/proto-loader (protobufjs)');
   await import('node-forge');
-  mark('require node-forge');
+  mark('require node-forge (the bench only; the provider no longer loads it)');
   await import('axios');
   mark('require axios');
   await import('ajv');
@@ -197,7 +197,7 @@ async function measurePhases(): Promise<Phases> {
   forgeCertificatePem(forge, keys);
   mark('forge: build + sign + DER/PEM certificate (RSA-2048, SHA-256)');
   await tls.generateServerCertificate();
-  mark('generateServerCertificate() total (provider code: async keygen + forge layout + native sign)');
+  mark('generateServerCertificate() total (provider code: async keygen + DER layout + native sign)');
   generateKeyPairSync('ec', { namedCurve: 'P-256' });
   mark('(alternative) EC P-256 keygen');
   await new Promise<void>((resolve, reject) =>

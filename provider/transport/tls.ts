@@ -5,7 +5,19 @@
  */
 import { randomBytes, sign, X509Certificate } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import forge from 'node-forge';
+import {
+  derBitString,
+  derBoolean,
+  derExplicit,
+  derImplicit,
+  derOctetString,
+  derOid,
+  derSequence,
+  derSet,
+  derTime,
+  derUnsignedInteger,
+  derPrintableString,
+} from './der';
 import { serverKeyPair, type ServerKeyPair } from './server-key';
 
 export interface ServerCertificate {
@@ -19,78 +31,83 @@ export interface ServerCertificate {
 const BACKDATE_MS = 30_000;
 const VALIDITY_MS = 10 * 365 * 24 * 3600 * 1000;
 
-/** A positive, minimally encoded 128-bit serial number (hex). */
-function serialNumber(): string {
+/** A positive, minimally encoded 128-bit serial number. */
+function serialNumber(): Buffer {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x40;
-  return bytes.toString('hex');
+  return bytes;
 }
 
-const asn1 = forge.asn1;
-const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
-
-/** forge exports getTBSCertificate, but its type declarations omit it. */
-const forgeTbs = forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 };
-
-/**
- * forge lays out only RSA public keys; the certificate is built around this stand-in and its
- * SubjectPublicKeyInfo is then replaced by the real (EC) one, before anything is signed.
- */
-const STAND_IN_RSA_KEY = forge.pki.setRsaPublicKey(
-  new forge.jsbn.BigInteger('3'),
-  new forge.jsbn.BigInteger('65537'),
-);
+const OID = {
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  commonName: '2.5.4.3',
+  organizationName: '2.5.4.10',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+} as const;
 
 /** AlgorithmIdentifier of ecdsa-with-SHA256: the OID alone, parameters absent (RFC 5758 §3.2). */
-function ecdsaWithSha256(): forge.asn1.Asn1 {
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(ECDSA_WITH_SHA256).getBytes()),
-  ]);
-}
+const ecdsaWithSha256 = (): Buffer => derSequence(derOid(OID.ecdsaWithSha256));
+
+/** The subject and issuer: CN=localhost, O=terraform-provider-apono. */
+const localhostName = (): Buffer =>
+  derSequence(
+    derSet(derSequence(derOid(OID.commonName), derPrintableString('localhost'))),
+    derSet(derSequence(derOid(OID.organizationName), derPrintableString('terraform-provider-apono'))),
+  );
+
+/** One Extension: id, the critical flag when set, and the value's DER in an OCTET STRING. */
+const extension = (oid: string, critical: boolean, value: Buffer): Buffer =>
+  critical
+    ? derSequence(derOid(oid), derBoolean(true), derOctetString(value))
+    : derSequence(derOid(oid), derOctetString(value));
+
+/**
+ * KeyUsage bits digitalSignature (0), keyEncipherment (2) and keyCertSign (5): 1010 0100, the two
+ * trailing zero bits unused (DER drops trailing zeros of a named bit list).
+ */
+const KEY_USAGE = derBitString(Buffer.from([0xa4]), 2);
 
 /**
  * A self-signed CA certificate for localhost: SAN DNS localhost (+ IP 127.0.0.1), CA flag, key
  * usages digitalSignature/keyEncipherment/certSign, ext key usages serverAuth/clientAuth, an ECDSA
- * P-256 key, signed with ECDSA-SHA256 by node:crypto. forge only lays out the DER.
+ * P-256 key, signed with ECDSA-SHA256 by node:crypto; the DER layout is written by ./der.
  */
 export function buildServerCertificate(key: ServerKeyPair, now: Date = new Date()): ServerCertificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = STAND_IN_RSA_KEY;
-  cert.serialNumber = serialNumber();
-  cert.validity.notBefore = new Date(now.getTime() - BACKDATE_MS);
-  cert.validity.notAfter = new Date(now.getTime() + VALIDITY_MS);
-  const subject = [
-    { name: 'commonName', value: 'localhost' },
-    { name: 'organizationName', value: 'terraform-provider-apono' },
-  ];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
-    {
-      name: 'subjectAltName',
-      altNames: [
-        { type: 2, value: 'localhost' },
-        { type: 7, ip: '127.0.0.1' },
-      ],
-    },
-  ]);
-  cert.siginfo.algorithmOid = ECDSA_WITH_SHA256;
-  // TBSCertificate fields: version, serial, signature, issuer, validity, subject, SPKI, extensions.
-  const tbs = forgeTbs.getTBSCertificate(cert);
-  const fields = tbs.value as forge.asn1.Asn1[];
-  fields[2] = ecdsaWithSha256();
-  fields[6] = asn1.fromDer(forge.util.createBuffer(key.publicKeySpkiDer.toString('binary')));
-  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
-  const signature = sign('sha256', tbsDer, key.privateKeyPem); // DER ECDSA-Sig-Value
-  const certificate = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
-    tbs,
+  const validity = derSequence(
+    derTime(new Date(now.getTime() - BACKDATE_MS)),
+    derTime(new Date(now.getTime() + VALIDITY_MS)),
+  );
+  const extensions = derSequence(
+    extension(OID.basicConstraints, true, derSequence(derBoolean(true))),
+    extension(OID.keyUsage, true, KEY_USAGE),
+    extension(OID.extKeyUsage, false, derSequence(derOid(OID.serverAuth), derOid(OID.clientAuth))),
+    extension(
+      OID.subjectAltName,
+      false,
+      derSequence(
+        derImplicit(2, Buffer.from('localhost', 'ascii')),
+        derImplicit(7, Buffer.from([127, 0, 0, 1])),
+      ),
+    ),
+  );
+  // TBSCertificate: version (v3 = 2), serial, signature, issuer, validity, subject, SPKI, extensions.
+  const tbsDer = derSequence(
+    derExplicit(0, derUnsignedInteger(Buffer.from([2]))),
+    derUnsignedInteger(serialNumber()),
     ecdsaWithSha256(),
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
-  ]);
-  const certDer = Buffer.from(asn1.toDer(certificate).getBytes(), 'binary');
+    localhostName(),
+    validity,
+    localhostName(),
+    key.publicKeySpkiDer,
+    derExplicit(3, extensions),
+  );
+  const signature = sign('sha256', tbsDer, key.privateKeyPem); // DER ECDSA-Sig-Value
+  const certDer = derSequence(tbsDer, ecdsaWithSha256(), derBitString(signature));
   const base64 = certDer.toString('base64').replace(/.{64}/g, '$&\n');
   const certPem = `-----BEGIN CERTIFICATE-----\n${base64.replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
   return { certPem, keyPem: key.privateKeyPem, certDer };

@@ -1,0 +1,225 @@
+/**
+ * Benchmark of `terraform plan` against Terraform's own floor (not a test; nothing is asserted).
+ * For N = 100 and 1,000: N apono_user plus N/10 apono_group, each group listing 10 literal member
+ * emails (no references between resources), against a fresh in-memory apono-sandbox; beside it the
+ * same shape in `terraform_data` resources (the built-in provider, no plugin launch, no API), in a
+ * second workspace. Both are applied once (latency 0), then, with 20 ms injected per API request,
+ * `terraform plan` (refresh on) alternates between the two: one discarded warm-up pair, then A B A B
+ * ... Prints the median wall time of each side, the ratio of the medians and the issue 9 target.
+ * Loopback only; every temp dir is removed and the sandbox stopped, also on failure.
+ * Usage: node dist/bench/plan-floor.js [--sizes 100,1000] [--pairs 5]
+ */
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import {
+  REQUIRED_PROVIDERS_HCL,
+  Workspace,
+  apiStats,
+  median,
+  resetStats,
+  setLatency,
+  startSandbox,
+  stopSandbox,
+  totalCalls,
+  type Sandbox,
+} from './terraform-bench';
+
+const LATENCY_MS = 20;
+/** Issue 9 targets: the provider's plan median over the floor's, by N (the largest N not above). */
+const TARGET_RATIO: ReadonlyArray<{ fromUsers: number; ratio: number }> = [
+  { fromUsers: 1000, ratio: 1.5 },
+  { fromUsers: 0, ratio: 3 },
+];
+const PLAN_ARGS = ['plan', '-detailed-exitcode', '-no-color', '-input=false'];
+const APPLY_ARGS = ['apply', '-auto-approve', '-no-color', '-input=false', '-parallelism=20'];
+
+/** The HCL expression of user `index`'s email, the same literal on both sides. */
+const EMAIL = (index: string): string => `"bench-user-\${${index}}@example.com"`;
+
+/** N apono users and N/10 apono groups of 10 literal member emails. */
+function providerHcl(users: number): string {
+  return `${REQUIRED_PROVIDERS_HCL}
+resource "apono_user" "u" {
+  count     = ${users}
+  email     = ${EMAIL('count.index')}
+  full_name = "Bench User\${count.index}"
+}
+
+resource "apono_group" "g" {
+  count   = ${users / 10}
+  name    = "bench-group-\${count.index}"
+  members = [for i in range(10) : ${EMAIL('count.index * 10 + i')}]
+}
+`;
+}
+
+/** The same shape and values in terraform_data: Terraform's own cost of that many resources. */
+function floorHcl(users: number): string {
+  return `resource "terraform_data" "u" {
+  count = ${users}
+  input = {
+    email     = ${EMAIL('count.index')}
+    full_name = "Bench User\${count.index}"
+  }
+}
+
+resource "terraform_data" "g" {
+  count = ${users / 10}
+  input = {
+    name    = "bench-group-\${count.index}"
+    members = [for i in range(10) : ${EMAIL('count.index * 10 + i')}]
+  }
+}
+`;
+}
+
+interface SizeResult {
+  users: number;
+  providerMs: number[];
+  floorMs: number[];
+  /** API calls of each provider plan (the floor makes none). */
+  providerCalls: number[];
+  /** Distinct -detailed-exitcode results seen (0 = no changes, as expected after the apply). */
+  exitCodes: Set<string>;
+  setupMs: { provider: number; floor: number };
+  load: { before: number; after: number };
+}
+
+async function timed(
+  workspace: Workspace,
+  args: string[],
+  side: string,
+  exitCodes: Set<string>,
+): Promise<number> {
+  const started = performance.now();
+  const result = await workspace.run(args);
+  const elapsed = performance.now() - started;
+  if (result.code === 1 || result.code < 0) {
+    const tail = (text: string): string => text.slice(-3000);
+    throw new Error(
+      `${side}: terraform ${args.join(' ')} failed\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+    );
+  }
+  exitCodes.add(`${side} ${result.code}`);
+  return elapsed;
+}
+
+async function benchSize(users: number, pairs: number): Promise<SizeResult> {
+  const sandbox: Sandbox = await startSandbox();
+  const provider = new Workspace({
+    prefix: 'apono-bench-floor-',
+    endpoint: sandbox.url,
+    countLaunches: false,
+  });
+  const floor = new Workspace({
+    prefix: 'apono-bench-floor-tfdata-',
+    endpoint: sandbox.url,
+    countLaunches: false,
+  });
+  try {
+    provider.write(providerHcl(users));
+    floor.write(floorHcl(users));
+    const exitCodes = new Set<string>();
+    const log = (text: string): boolean => process.stderr.write(`[N=${users}] ${text}\n`);
+    log(`apply of both workspaces, latency 0`);
+    // Members are literal emails, not references, so nothing orders the groups after the users:
+    // the users are created first (-target), then the groups.
+    const setupMs = {
+      provider:
+        (await timed(provider, [...APPLY_ARGS, '-target=apono_user.u'], 'apono', new Set())) +
+        (await timed(provider, APPLY_ARGS, 'apono', new Set())),
+      floor: await timed(floor, APPLY_ARGS, 'terraform_data', new Set()),
+    };
+    await setLatency(sandbox, LATENCY_MS);
+    const result: SizeResult = {
+      users,
+      providerMs: [],
+      floorMs: [],
+      providerCalls: [],
+      exitCodes,
+      setupMs,
+      load: { before: os.loadavg()[0]!, after: 0 },
+    };
+    for (let pair = 0; pair <= pairs; pair++) {
+      await resetStats(sandbox);
+      const a = await timed(provider, PLAN_ARGS, 'apono', exitCodes);
+      const calls = totalCalls(await apiStats(sandbox));
+      const b = await timed(floor, PLAN_ARGS, 'terraform_data', exitCodes);
+      const what = pair === 0 ? 'warm-up pair (discarded)' : `pair ${pair}/${pairs}`;
+      log(
+        `${what}: apono ${(a / 1000).toFixed(2)} s (${calls} API calls), terraform_data ${(b / 1000).toFixed(2)} s`,
+      );
+      if (pair === 0) continue;
+      result.providerMs.push(a);
+      result.floorMs.push(b);
+      result.providerCalls.push(calls);
+    }
+    result.load.after = os.loadavg()[0]!;
+    return result;
+  } finally {
+    provider.remove();
+    floor.remove();
+    await setLatency(sandbox, 0).catch(() => undefined);
+    await stopSandbox(sandbox);
+  }
+}
+
+function targetFor(users: number): number {
+  return TARGET_RATIO.find((target) => users >= target.fromUsers)!.ratio;
+}
+
+function report(results: readonly SizeResult[], pairs: number): void {
+  const s = (ms: number): string => (ms / 1000).toFixed(2);
+  const range = (values: readonly number[]): string =>
+    `${s(Math.min(...values))} – ${s(Math.max(...values))}`;
+  console.log(
+    `\n\`terraform plan\` (refresh on), ${LATENCY_MS} ms API latency, ${pairs} alternated pairs per N ` +
+      `after one discarded warm-up pair; wall s, median (min – max)\n`,
+  );
+  console.log(
+    '| N | apono plan | `terraform_data` plan | ratio of medians | target | met? | API calls per plan | load avg 1 min |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const ratio = median(r.providerMs) / median(r.floorMs);
+    const target = targetFor(r.users);
+    const calls = [...new Set(r.providerCalls)].join(' / ');
+    console.log(
+      `| ${r.users} users + ${r.users / 10} groups | ${s(median(r.providerMs))} (${range(r.providerMs)}) | ` +
+        `${s(median(r.floorMs))} (${range(r.floorMs)}) | ${ratio.toFixed(2)}x | <= ${target}x | ` +
+        `${ratio <= target ? 'met' : 'not met'} | ${calls} | ${r.load.before.toFixed(2)} → ${r.load.after.toFixed(2)} |`,
+    );
+  }
+  console.log('\nPer pair (apono / terraform_data, s) and setup applies (latency 0):\n');
+  for (const r of results) {
+    const perPair = r.providerMs.map((a, i) => `${s(a)} / ${s(r.floorMs[i]!)}`).join(', ');
+    console.log(`- N = ${r.users}: ${perPair}`);
+    console.log(
+      `  setup apply: apono ${s(r.setupMs.provider)} s, terraform_data ${s(r.setupMs.floor)} s; ` +
+        `plan exit codes: ${[...r.exitCodes].sort().join(', ')}`,
+    );
+  }
+}
+
+function numberListArg(name: string, fallback: string): number[] {
+  const index = process.argv.indexOf(name);
+  const raw = index < 0 ? fallback : (process.argv[index + 1] ?? '');
+  return raw.split(',').map(Number);
+}
+
+async function main(): Promise<void> {
+  const sizes = numberListArg('--sizes', '100,1000');
+  if (sizes.some((n) => !Number.isInteger(n) || n < 10 || n % 10 !== 0 || n > 5000)) {
+    throw new Error('--sizes takes multiples of 10 from 10 to 5000, e.g. 100,1000');
+  }
+  const [pairs] = numberListArg('--pairs', '5');
+  if (!Number.isInteger(pairs) || pairs! < 1) throw new Error('--pairs needs a positive integer');
+  const results: SizeResult[] = [];
+  for (const users of sizes) results.push(await benchSize(users, pairs!));
+  report(results, pairs!);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
