@@ -9,6 +9,7 @@ export default tseslint.config(
       'node_modules/**',
       'constructs/generated/**',
       'provider/protocol/generated/**',
+      'provider/client/generated/**',
       'coverage/**',
       '**/.terraform/**',
       'cdktf.out/**',

@@ -1,7 +1,7 @@
 /**
  * What the self-contained release executable carries inside itself. Run from the package folder,
- * the provider reads its version from package.json, its .proto files and its response schemas from
- * disk; the bundle (scripts/bundle.ts) registers them here first, so it needs no folder beside it.
+ * the provider reads its version from package.json and its .proto files from disk (its response
+ * validators are generated code, compiled in); the bundle (scripts/bundle.ts) registers them here first, so it needs no folder beside it.
  */
 
 /** The assets a bundled executable embeds. */
@@ -12,8 +12,6 @@ export interface EmbeddedAssets {
   readonly executable: string;
   /** protobufjs JSON descriptors (Root.toJSON()), by .proto path relative to the package root. */
   readonly protos: Readonly<Record<string, object>>;
-  /** The parsed JSON Schemas of schema/api/, by file name (user.schema.json, ...). */
-  readonly schemas: Readonly<Record<string, object>>;
 }
 
 let embedded: EmbeddedAssets | undefined;

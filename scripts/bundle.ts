@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import * as protobuf from 'protobufjs';
 import { packageInfo } from '../provider/client/package-info';
-import { readSchemaDir } from '../provider/client/validate';
 import type { EmbeddedAssets } from '../provider/embedded';
 import { PROTO_FILES, PROTO_LOADER_OPTIONS } from '../provider/protocol/proto';
 
@@ -34,7 +33,6 @@ export function assetsToEmbed(root: string): Omit<EmbeddedAssets, 'executable'> 
   return {
     version: packageInfo().version,
     protos,
-    schemas: readSchemaDir(path.join(root, 'schema', 'api')),
   };
 }
 

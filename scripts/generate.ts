@@ -1,7 +1,8 @@
 /**
  * `npm run generate`: writes the TypeScript message types of the provider's .proto files into
  * provider/protocol/generated/ with proto-loader-gen-types, then schema/apono.provider-schema.json
- * from the provider definition (the one the plugin serves), then the CDKTF bindings in
+ * from the provider definition (the one the plugin serves), the standalone response validators of
+ * schema/api/ into provider/client/generated/ (scripts/response-validators.ts), then the CDKTF bindings in
  * constructs/generated/ from that file with @cdktf/provider-generator. No terraform run, no
  * `cdktf get`.
  */
@@ -14,6 +15,8 @@ import { PROTO_FILES, PROTO_LOADER_OPTIONS } from '../provider/protocol/proto';
 import { aponoProvider } from '../provider/provider';
 import type { Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import { providerSchemaJson, stableJson } from './provider-schema';
+import { RESPONSE_VALIDATORS_FILE, renderResponseValidators } from './response-validators';
+import { defaultSchemaDir } from '../provider/client/validate';
 
 /** The committed provider schema, in the format of `terraform providers schema -json`. */
 export const SCHEMA_FILE = path.join('schema', 'apono.provider-schema.json');
@@ -219,6 +222,10 @@ async function main(): Promise<void> {
   const root = packageInfo().root;
   const protoTypes = generateProtoTypes(path.join(root, PROTO_TYPES_DIR), root);
   process.stdout.write(`wrote ${protoTypes.length} files in ${PROTO_TYPES_DIR}\n`);
+  const validatorsFile = path.join(root, RESPONSE_VALIDATORS_FILE);
+  fs.mkdirSync(path.dirname(validatorsFile), { recursive: true });
+  fs.writeFileSync(validatorsFile, renderResponseValidators(defaultSchemaDir()));
+  process.stdout.write(`wrote ${RESPONSE_VALIDATORS_FILE}\n`);
   const schemaFile = path.join(root, SCHEMA_FILE);
   fs.writeFileSync(schemaFile, renderProviderSchema());
   // The bindings come from the committed file, not from the in-memory definition.

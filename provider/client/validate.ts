@@ -1,16 +1,13 @@
 /**
  * Response validation: every 2xx body is checked against its JSON Schema in schema/api/ before it
- * is typed. Schemas are compiled once per process and shared by all clients.
+ * is typed. The package's schemas are compiled into standalone code at generate time
+ * (scripts/response-validators.ts), so the provider compiles none when it starts.
  */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { ResponseValidationError } from './errors';
-import { embeddedAssets } from '../embedded';
 import { packageInfo } from './package-info';
 
 /**
@@ -39,22 +36,6 @@ export interface Endpoint {
 /** Directory of the response schemas in this package. */
 export function defaultSchemaDir(): string {
   return path.join(packageInfo().root, 'schema', 'api');
-}
-
-type AjvInstance = Ajv | Ajv2019 | Ajv2020;
-
-function ajvForDialect(schemas: readonly Record<string, unknown>[]): AjvInstance {
-  const dialects = schemas.map((schema) => (typeof schema.$schema === 'string' ? schema.$schema : ''));
-  // strict off: a harmless unknown keyword in a schema must not take the provider down; logger off
-  // because the plugin's stdout/stderr belong to Terraform.
-  const options = { allErrors: false, strict: false, logger: false as const };
-  const ajv = dialects.some((d) => d.includes('2020-12'))
-    ? new Ajv2020(options)
-    : dialects.some((d) => d.includes('2019-09'))
-      ? new Ajv2019(options)
-      : new Ajv(options);
-  addFormats(ajv);
-  return ajv;
 }
 
 /** `name` as one JSON pointer segment (RFC 6901: `~` as `~0`, `/` as `~1`). */
@@ -100,31 +81,42 @@ export function readSchemaDir(schemaDir: string): Record<string, object> {
   return schemas;
 }
 
-/** Where the default validator takes its schemas from: those embedded in a bundle, or defaultSchemaDir(). */
-const EMBEDDED = 'embedded';
+/** A validation function as ajv makes it, compiled or standalone: its errors are ajv's error objects. */
+export interface SchemaCheck {
+  (body: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-/** Compiled validators for the schemas in one directory (or those embedded in the bundle). */
+/**
+ * The schema source of the default validator: the standalone validators generated from the
+ * package's schema/api/ (provider/client/generated/), so a launch compiles no schema.
+ */
+export const PRECOMPILED = 'precompiled';
+
+/** The generated standalone validators, by schema name (loaded on first use). */
+function precompiledChecks(): Map<string, SchemaCheck> {
+  // Loaded here, not at the top: the provider needs them only once it reads a response.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const generated = require('./generated/response-validators') as {
+    validators: Record<string, SchemaCheck>;
+  };
+  return new Map(Object.entries(generated.validators));
+}
+
+/** Validators compiled with ajv from the schema files of `schemaDir` (for a folder other than the package's). */
+function compiledChecks(schemaDir: string): Map<string, SchemaCheck> {
+  // ajv is loaded only for this path: the provider itself uses the precompiled validators.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compileSchemas } = require('./compile-schemas') as typeof import('./compile-schemas');
+  return compileSchemas(readSchemaDir(schemaDir));
+}
+
+/** Response validators: the precompiled ones of the package, or those of a schema folder compiled with ajv. */
 export class ResponseValidator {
-  private readonly validators = new Map<ResponseSchemaName, ValidateFunction>();
+  private readonly validators: Map<string, SchemaCheck>;
 
-  constructor(schemaDir: string = defaultSchemaSource()) {
-    const parsed = schemaDir === EMBEDDED ? (embeddedAssets()?.schemas ?? {}) : readSchemaDir(schemaDir);
-    const schemas = Object.keys(parsed)
-      .sort()
-      .map((file) => ({ file, schema: parsed[file] as Record<string, unknown> }));
-    const ajv = ajvForDialect(schemas.map((s) => s.schema));
-    // Register every file first so that $refs between them (by $id or by file name) resolve.
-    const keys = new Map<string, string>();
-    for (const { file, schema } of schemas) {
-      const key = typeof schema.$id === 'string' ? schema.$id : file;
-      ajv.addSchema(schema as AnySchema, typeof schema.$id === 'string' ? undefined : file);
-      keys.set(file.replace(/\.schema\.json$/, ''), key);
-    }
-    for (const [name, key] of keys) {
-      const validate = ajv.getSchema(key);
-      if (!validate) throw new Error(`schema ${key} did not compile`);
-      this.validators.set(name as ResponseSchemaName, validate);
-    }
+  constructor(schemaDir: string = PRECOMPILED) {
+    this.validators = schemaDir === PRECOMPILED ? precompiledChecks() : compiledChecks(schemaDir);
   }
 
   /** Returns `body` typed as T when it matches schema `name`; otherwise throws ResponseValidationError. */
@@ -140,13 +132,8 @@ export class ResponseValidator {
 
 const shared = new Map<string, ResponseValidator>();
 
-/** The embedded schemas in the bundled executable, otherwise the package's schema/api/. */
-function defaultSchemaSource(): string {
-  return embeddedAssets() === undefined ? defaultSchemaDir() : EMBEDDED;
-}
-
-/** The process-wide validator for `schemaDir` (compiled on first use). */
-export function responseValidator(schemaDir: string = defaultSchemaSource()): ResponseValidator {
+/** The process-wide validator for `schemaDir` (the precompiled validators by default; loaded on first use). */
+export function responseValidator(schemaDir: string = PRECOMPILED): ResponseValidator {
   let validator = shared.get(schemaDir);
   if (!validator) {
     validator = new ResponseValidator(schemaDir);
