@@ -2,7 +2,7 @@
  * Terraform values on the wire (cty msgpack / JSON) <-> plain TfValues, directed by the schema type.
  * Pure functions: no I/O, no gRPC.
  */
-import { decode, encode, ExtensionCodec } from '@msgpack/msgpack';
+import type { ExtensionCodec } from '@msgpack/msgpack';
 import { BlockSchema, TfObject, TfType, TfValue, UNKNOWN } from '../framework/types';
 import { DynamicValueMessage } from './proto';
 
@@ -19,8 +19,8 @@ const UNKNOWN_PAYLOAD = new Uint8Array([0]);
  * Reads every extension type as UNKNOWN (Terraform >= 1.6 sends refined unknowns as type 12, and
  * a future CLI may add more); writes UNKNOWN as the plain type-0 unknown.
  */
-function unknownCodec(): ExtensionCodec {
-  const codec = new ExtensionCodec();
+function unknownCodec(msgpack: MsgpackModule): ExtensionCodec {
+  const codec = new msgpack.ExtensionCodec();
   const decodeUnknown = (): typeof UNKNOWN => UNKNOWN;
   for (let type = -128; type <= 127; type++) {
     const encodeUnknown = (value: unknown): Uint8Array | null =>
@@ -30,7 +30,22 @@ function unknownCodec(): ExtensionCodec {
   return codec;
 }
 
-const extensionCodec = unknownCodec();
+type MsgpackModule = typeof import('@msgpack/msgpack');
+
+let codecs: { readonly msgpack: MsgpackModule; readonly extensionCodec: ExtensionCodec } | undefined;
+
+/**
+ * The msgpack codec and its extension table, loaded on the first value on the wire: a launch that
+ * only hands over the provider schema (Terraform's first of a plan) never needs them.
+ */
+function msgpackCodecs(): { readonly msgpack: MsgpackModule; readonly extensionCodec: ExtensionCodec } {
+  if (codecs === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const msgpack = require('@msgpack/msgpack') as MsgpackModule;
+    codecs = { msgpack, extensionCodec: unknownCodec(msgpack) };
+  }
+  return codecs;
+}
 
 /** The cty object type of a schema block: one attribute per schema attribute. */
 export function blockType(schema: BlockSchema): TfType {
@@ -147,13 +162,15 @@ export function toWire(type: TfType, value: TfValue | undefined, path = ''): unk
 
 /** Encodes a TfValue of `type` as cty msgpack bytes. */
 export function encodeMsgpack(type: TfType, value: TfValue): Buffer {
-  const bytes = encode(toWire(type, value), { extensionCodec });
+  const { msgpack, extensionCodec } = msgpackCodecs();
+  const bytes = msgpack.encode(toWire(type, value), { extensionCodec });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Decodes cty msgpack bytes into a TfValue of `type` (every extension value -> UNKNOWN). */
 export function decodeMsgpack(type: TfType, bytes: Uint8Array): TfValue {
-  return conformValue(type, decode(bytes, { extensionCodec }));
+  const { msgpack, extensionCodec } = msgpackCodecs();
+  return conformValue(type, msgpack.decode(bytes, { extensionCodec }));
 }
 
 /** Decodes cty JSON bytes (no unknowns possible) into a TfValue of `type`. */
