@@ -8,7 +8,10 @@
  * Then a breakdown of startup phases, each measured in a fresh process (this file re-run with
  * --phases-child): Node boot, require time per dependency, .proto loading, key and certificate
  * generation, gRPC bind.
- * Usage: node dist/bench/handshake.js [--runs N] [--phase-runs N]
+ * With `--plugin LABEL=PATH` (repeatable) the rows are timed for each executable given, interleaved
+ * run by run (e.g. two builds, or bin/ against the bundle dist/bundle/terraform-provider-apono);
+ * without it, for bin/terraform-provider-apono. `--phase-runs 0` skips the breakdown.
+ * Usage: node dist/bench/handshake.js [--runs N] [--phase-runs N] [--plugin LABEL=PATH]...
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
@@ -28,12 +31,31 @@ const GO_PLUGIN_ENV = {
   PLUGIN_MAX_PORT: '25000',
 };
 
-function numberArg(name: string, fallback: number): number {
+function numberArg(name: string, fallback: number, min = 1): number {
   const index = process.argv.indexOf(name);
   if (index < 0) return fallback;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} needs an integer >= ${min}`);
   return value;
+}
+
+/** An executable to time, with the label of its rows. */
+interface Plugin {
+  readonly label: string;
+  readonly path: string;
+}
+
+/** The executables of the `--plugin LABEL=PATH` arguments, or bin/terraform-provider-apono alone. */
+function pluginArgs(argv: readonly string[]): Plugin[] {
+  const plugins: Plugin[] = [];
+  argv.forEach((arg, index) => {
+    if (arg !== '--plugin') return;
+    const value = argv[index + 1] ?? '';
+    const equals = value.indexOf('=');
+    if (equals < 1) throw new Error('--plugin needs LABEL=PATH');
+    plugins.push({ label: value.slice(0, equals), path: path.resolve(value.slice(equals + 1)) });
+  });
+  return plugins.length > 0 ? plugins : [{ label: 'plugin', path: PLUGIN }];
 }
 
 type Forge = typeof import('node-forge');
@@ -80,10 +102,10 @@ async function clientCertificatePem(): Promise<string> {
 }
 
 /** Spawn-to-handshake-line time of one plugin launch; the child is SIGKILLed after the line. */
-function timeHandshake(env: NodeJS.ProcessEnv, expectTls: boolean): Promise<number> {
+function timeHandshake(plugin: string, env: NodeJS.ProcessEnv, expectTls: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(PLUGIN, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(plugin, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let elapsed: number | null = null;
@@ -236,21 +258,25 @@ async function phaseBreakdown(runs: number): Promise<Map<string, number[]>> {
 
 async function main(): Promise<void> {
   const runs = numberArg('--runs', 20);
-  const phaseRuns = numberArg('--phase-runs', 7);
+  const phaseRuns = numberArg('--phase-runs', 7, 0);
+  const plugins = pluginArgs(process.argv);
   const clientCert = await clientCertificatePem();
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...GO_PLUGIN_ENV };
   const tlsEnv = { ...base, PLUGIN_CLIENT_CERT: clientCert };
 
-  // One discarded warm-up each (page cache), then interleaved runs so drift hits every row alike.
-  await timeHandshake(tlsEnv, true);
-  await timeHandshake(base, false);
+  for (const plugin of plugins) {
+    await timeHandshake(plugin.path, tlsEnv, true);
+    await timeHandshake(plugin.path, base, false);
+  }
   await timeNodeExit();
-  const tlsSamples: number[] = [];
-  const plainSamples: number[] = [];
+  const tlsSamples = plugins.map((): number[] => []);
+  const plainSamples = plugins.map((): number[] => []);
   const nodeSamples: number[] = [];
   for (let i = 0; i < runs; i++) {
-    tlsSamples.push(await timeHandshake(tlsEnv, true));
-    plainSamples.push(await timeHandshake(base, false));
+    for (const [index, plugin] of plugins.entries()) {
+      tlsSamples[index]!.push(await timeHandshake(plugin.path, tlsEnv, true));
+      plainSamples[index]!.push(await timeHandshake(plugin.path, base, false));
+    }
     nodeSamples.push(await timeNodeExit());
     process.stderr.write(`\rrun ${i + 1}/${runs}`);
   }
@@ -258,8 +284,10 @@ async function main(): Promise<void> {
 
   const node = summarize(nodeSamples);
   const rows: Array<[string, Summary]> = [
-    ['plugin, AutoMTLS (PLUGIN_CLIENT_CERT)', summarize(tlsSamples)],
-    ['plugin, plaintext (no client cert)', summarize(plainSamples)],
+    ...plugins.flatMap((plugin, index): Array<[string, Summary]> => [
+      [`${plugin.label}, AutoMTLS (PLUGIN_CLIENT_CERT)`, summarize(tlsSamples[index]!)],
+      [`${plugin.label}, plaintext (no client cert)`, summarize(plainSamples[index]!)],
+    ]),
     ['node -e "" (spawn to exit)', node],
   ];
   console.log(`Handshake: spawn to handshake line, ${runs} runs each (ms)\n`);
@@ -270,6 +298,7 @@ async function main(): Promise<void> {
     console.log(`| ${label} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.min)} | ${ms(s.max)} | ${ratio}x |`);
   }
 
+  if (phaseRuns === 0) return;
   const phases = await phaseBreakdown(phaseRuns);
   console.log(`\nStartup phases, in-process marks, median of ${phaseRuns} fresh processes (ms)\n`);
   console.log('| phase | median | min | max |');
