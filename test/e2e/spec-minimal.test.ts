@@ -35,6 +35,13 @@ function expectNoDiagnostics(result: TerraformResult): void {
   expect(diagnosticHeadlines(result)).toEqual([]);
 }
 
+/** Plans (with `args`) and checks that terraform printed nothing and found no changes. */
+async function expectCleanPlan(tf: TerraformWorkspace, ...args: string[]): Promise<void> {
+  const plan = await tf.plan(...args);
+  expectNoDiagnostics(plan);
+  expect(plan.code).toBe(0);
+}
+
 describe('the real CLI against a tenant that answers spec-minimal objects', () => {
   let server: SpecMinimalServer | undefined;
   const extraServers: SpecMinimalServer[] = [];
@@ -85,9 +92,7 @@ describe('the real CLI against a tenant that answers spec-minimal objects', () =
   async function applyCleanly(tf: TerraformWorkspace, hcl: string): Promise<void> {
     tf.write(hcl);
     expectNoDiagnostics(await tf.apply());
-    const plan = await tf.plan();
-    expectNoDiagnostics(plan);
-    expect(plan.code).toBe(0);
+    await expectCleanPlan(tf);
   }
 
   it('GIVEN spec-minimal users and groups WHEN the data sources are read THEN they show them with no diagnostics', async () => {
@@ -166,9 +171,7 @@ output "groups" { value = data.apono_groups.spec.groups }
       }),
       expect.objectContaining({ name: 'spec-imported', source: 'apono', members: ['alan@example.com'] }),
     ]);
-    const plan = await tf.plan();
-    expectNoDiagnostics(plan);
-    expect(plan.code).toBe(0);
+    await expectCleanPlan(tf);
   });
 
   it('GIVEN a spec-minimal group WHEN imported with an import block THEN plan and refresh show no changes', async () => {
@@ -189,12 +192,8 @@ resource "apono_group" "imported" {
 
     expectNoDiagnostics(await tf.apply());
 
-    const refresh = await tf.plan('-refresh-only');
-    expectNoDiagnostics(refresh);
-    expect(refresh.code).toBe(0);
-    const plan = await tf.plan();
-    expectNoDiagnostics(plan);
-    expect(plan.code).toBe(0);
+    await expectCleanPlan(tf, '-refresh-only');
+    await expectCleanPlan(tf);
   });
 
   it('GIVEN a spec-minimal user WHEN imported by email THEN plan and refresh show no changes and nothing is written', async () => {
@@ -209,12 +208,8 @@ resource "apono_user" "grace" {
 
     expectNoDiagnostics(await tf.ok(['import', '-no-color', 'apono_user.grace', 'Grace@Example.com']));
 
-    const refresh = await tf.plan('-refresh-only');
-    expectNoDiagnostics(refresh);
-    expect(refresh.code).toBe(0);
-    const plan = await tf.plan();
-    expectNoDiagnostics(plan);
-    expect(plan.code).toBe(0);
+    await expectCleanPlan(tf, '-refresh-only');
+    await expectCleanPlan(tf);
     expect((await tf.state())['apono_user.grace']).toMatchObject({
       email: 'grace@example.com',
       role: 'Viewer',
