@@ -3,7 +3,10 @@
  * release zip holds) into a Terraform filesystem mirror (by default the implied local mirror
  * ~/.terraform.d/plugins), so that `terraform init` finds terraform.local/apono/apono and writes a
  * lock file, with no dev_overrides. The installed file points nowhere: its lock-file hash is the
- * same from any checkout, package or release zip.
+ * same from any checkout, package or release zip. It also prints the setting the cdktf CLI needs:
+ * `cdktf diff`, `deploy` and `destroy` run `terraform providers lock -platform=linux_amd64`, which
+ * asks the registry of terraform.local (there is none) unless TF_CLI_ARGS_providers_lock names the
+ * mirror.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -28,22 +31,77 @@ export function selfContainedExecutable(): string {
   return bundle;
 }
 
-/** Copies the self-contained provider executable into `mirrorDir` and returns its path. */
-export function installProvider(mirrorDir: string): string {
+/**
+ * The platform the cdktf CLI locks: `cdktf diff` and `deploy` run `terraform providers lock
+ * -platform=linux_amd64` on every machine (cdktf-cli 0.21), so the mirror must hold that platform.
+ */
+export const CDKTF_LOCK_PLATFORM = 'linux_amd64';
+
+/**
+ * The platforms `install` writes: this machine's, and the one the cdktf CLI locks. The executable
+ * is the same JavaScript file for every platform, so each copy has the same lock-file hash.
+ */
+export function installPlatforms(platform: string = terraformPlatform()): string[] {
+  return [...new Set([platform, CDKTF_LOCK_PLATFORM])];
+}
+
+/**
+ * Copies the self-contained provider executable into `mirrorDir`, for `platform` (default this
+ * machine's) and the cdktf CLI's lock platform, and returns the path of the copy for `platform`.
+ */
+export function installProvider(mirrorDir: string, platform: string = terraformPlatform()): string {
   const { version } = packageInfo();
-  const target = path.join(mirrorDir, 'terraform.local', 'apono', 'apono', version, terraformPlatform());
-  mkdirSync(target, { recursive: true });
-  const executable = path.join(target, `terraform-provider-apono_v${version}`);
-  copyFileSync(selfContainedExecutable(), executable);
-  chmodSync(executable, 0o755);
-  return executable;
+  const source = selfContainedExecutable();
+  const executables = installPlatforms(platform).map((target) => {
+    const dir = path.join(mirrorDir, 'terraform.local', 'apono', 'apono', version, target);
+    mkdirSync(dir, { recursive: true });
+    const executable = path.join(dir, `terraform-provider-apono_v${version}`);
+    copyFileSync(source, executable);
+    chmodSync(executable, 0o755);
+    return executable;
+  });
+  return executables[0];
+}
+
+/** The environment variable Terraform adds to the arguments of `terraform providers lock`. */
+export const PROVIDERS_LOCK_VARIABLE = 'TF_CLI_ARGS_providers_lock';
+
+/** Characters a word may hold and stay unquoted for both a POSIX shell and Terraform's parser. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * `word` as one argument for Terraform's TF_CLI_ARGS parser (go-shellwords, no variable
+ * expansion): as is when plain, else in double quotes with `"` and `\` escaped by a backslash.
+ */
+export function quoteTerraformArgument(word: string): string {
+  return PLAIN_WORD.test(word) ? word : `"${word.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** `word` as one word for a POSIX shell: as is when plain, else in single quotes. */
+export function quoteShellWord(word: string): string {
+  return PLAIN_WORD.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The value of TF_CLI_ARGS_providers_lock that makes `terraform providers lock` (as the cdktf CLI
+ * runs it) read the filesystem mirror `mirrorDir` instead of asking terraform.local's registry.
+ */
+export function providersLockArguments(mirrorDir: string): string {
+  return `-fs-mirror=${quoteTerraformArgument(mirrorDir)}`;
+}
+
+/** The shell line that exports the cdktf CLI's setting for the mirror `mirrorDir`. */
+export function providersLockExportLine(mirrorDir: string): string {
+  return `export ${PROVIDERS_LOCK_VARIABLE}=${quoteShellWord(providersLockArguments(mirrorDir))}`;
 }
 
 /** The help text of `terraform-provider-apono install`. */
 export const INSTALL_USAGE =
   'Usage: terraform-provider-apono install [--dir DIR]\n' +
   '\n' +
-  'Installs this provider as terraform.local/apono/apono into a Terraform filesystem mirror.\n' +
+  'Installs this provider as terraform.local/apono/apono into a Terraform filesystem mirror, for\n' +
+  'this platform and linux_amd64 (the platform cdktf locks), and prints the\n' +
+  'TF_CLI_ARGS_providers_lock setting that cdktf diff, deploy and destroy need.\n' +
   '\n' +
   'Options:\n' +
   '  --dir DIR   the mirror directory (default: ~/.terraform.d/plugins, the implied local mirror)\n' +
@@ -95,7 +153,10 @@ export function runInstall(argv: readonly string[]): number {
       const executable = installProvider(command.mirrorDir);
       process.stderr.write(
         `Installed terraform.local/apono/apono ${packageInfo().version} at ${executable}\n` +
-          'Use it with: terraform { required_providers { apono = { source = "terraform.local/apono/apono" } } }\n',
+          'Use it with: terraform { required_providers { apono = { source = "terraform.local/apono/apono" } } }\n' +
+          'For cdktf diff, deploy and destroy (they run `terraform providers lock`, which reads no mirror\n' +
+          'by itself), set in your shell profile or CI environment:\n' +
+          `  ${providersLockExportLine(command.mirrorDir)}\n`,
       );
       return 0;
     }

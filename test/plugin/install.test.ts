@@ -11,7 +11,13 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { terraformPlatform } from '../../provider/install';
+import {
+  CDKTF_LOCK_PLATFORM,
+  installPlatforms,
+  installProvider,
+  PROVIDERS_LOCK_VARIABLE,
+  terraformPlatform,
+} from '../../provider/install';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -174,4 +180,102 @@ describe('terraform-provider-apono install arguments', () => {
     expect(entriesUnder(mirror)).toContain(path.join('terraform.local', 'apono', 'apono'));
     expect(entriesUnder(home)).toEqual([]);
   });
+});
+
+/** Runs the real terraform in `cwd` with only PATH, HOME and `env`; never rejects. */
+function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<InstallRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', [...args, '-no-color'], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: cwd, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh folder under `parent` holding a configuration that requires the provider (no lock file). */
+function requiringWorkspace(parent: string, name: string): string {
+  const dir = path.join(parent, name);
+  mkdirSync(dir);
+  writeFileSync(
+    path.join(dir, 'main.tf'),
+    'terraform {\n  required_providers {\n    apono = { source = "terraform.local/apono/apono" }\n  }\n}\n',
+  );
+  return dir;
+}
+
+// The cdktf CLI runs `terraform providers lock -platform=linux_amd64` before diff and deploy; that
+// command reads no mirror unless TF_CLI_ARGS_providers_lock passes -fs-mirror (see
+// test/constructs/cdktf-cli.terraform.test.ts for the whole cdktf flow).
+describe('terraform-provider-apono install for the cdktf CLI', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'apono-install-cdktf-'));
+  });
+
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it.each([
+    { platform: 'linux_amd64', written: ['linux_amd64'] },
+    { platform: 'darwin_arm64', written: ['darwin_arm64', 'linux_amd64'] },
+    { platform: 'linux_arm64', written: ['linux_arm64', 'linux_amd64'] },
+  ])('GIVEN $platform WHEN install picks its platforms THEN it writes $written', ({ platform, written }) => {
+    expect(installPlatforms(platform)).toEqual(written);
+  });
+
+  it('GIVEN an install made on a Mac WHEN providers lock -fs-mirror locks linux_amd64 and darwin_arm64 THEN both lock to one h1: hash', async () => {
+    const mirror = path.join(scratch, 'mac-mirror');
+    const executable = installProvider(mirror, 'darwin_arm64');
+    const linuxCopy = path.join(
+      mirror,
+      'terraform.local/apono/apono',
+      VERSION,
+      CDKTF_LOCK_PLATFORM,
+      `terraform-provider-apono_v${VERSION}`,
+    );
+    expect(readFileSync(linuxCopy)).toEqual(readFileSync(executable));
+    const work = requiringWorkspace(scratch, 'mac-lock');
+    const result = await terraform(
+      ['providers', 'lock', `-fs-mirror=${mirror}`, '-platform=linux_amd64', '-platform=darwin_arm64'],
+      work,
+    );
+    expect(result).toMatchObject({ code: 0 });
+    const lock = readFileSync(path.join(work, '.terraform.lock.hcl'), 'utf8');
+    expect(lock.match(/"h1:[^"]+"/g)).toHaveLength(1);
+  });
+
+  it.each([['plain-mirror'], ['mirror with spaces'], [`it's "odd" $HOME \\ mirror`]])(
+    'GIVEN install --dir %j WHEN a shell runs the export line it printed THEN terraform providers lock -platform=linux_amd64 locks from that mirror',
+    async (name) => {
+      const home = path.join(scratch, `home-of-${name.replace(/[^a-z]/g, '')}`);
+      mkdirSync(home);
+      const mirror = path.join(scratch, name);
+      const install = await runInstallCommand(['--dir', mirror], home);
+      expect(install.code).toBe(0);
+      const exportLine = install.stderr
+        .split('\n')
+        .map((line) => line.trim())
+        .find((line) => line.startsWith(`export ${PROVIDERS_LOCK_VARIABLE}=`));
+      expect(exportLine).toBeDefined();
+      const { stdout: value } = await run('sh', [
+        '-c',
+        `${exportLine!}\nprintf '%s' "$${PROVIDERS_LOCK_VARIABLE}"`,
+      ]);
+      const work = requiringWorkspace(home, 'work');
+      const result = await terraform(['providers', 'lock', '-platform=linux_amd64'], work, {
+        [PROVIDERS_LOCK_VARIABLE]: value,
+      });
+      expect(result).toMatchObject({ code: 0 });
+      expect(result.stdout).toContain(`Retrieved terraform.local/apono/apono ${VERSION} for linux_amd64`);
+    },
+  );
 });
