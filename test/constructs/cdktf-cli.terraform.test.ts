@@ -9,7 +9,7 @@
  * so the state file lands there and not in the checkout. Telemetry and version checks are off.
  * The steps of the flow run in order, each on what the one before left.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -24,7 +24,9 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { STACK_NAME } from '../../examples/cdktf/main';
 import { packageInfo } from '../../provider/client/package-info';
+import { writeRelease } from '../../scripts/release';
 import { flat, useSandboxSuite } from '../e2e/harness';
+import { serveStaticHttps, type StaticHttpsServer } from '../helpers/static-https';
 
 jest.setTimeout(150_000);
 
@@ -208,6 +210,66 @@ describe('the CDKTF example with the real cdktf CLI', () => {
       expectSuccess(result);
       expect(await userEmails()).toEqual([]);
       expect(await aponoGroups()).toEqual([]);
+    });
+  });
+  // The route for a team (and for stacks that also use registry providers, which -fs-mirror would
+  // look for in the mirror too): the release signed and hosted as a static registry, named for
+  // terraform.local in the CLI configuration. No install and no TF_CLI_ARGS_providers_lock.
+  describe('GIVEN the signed static registry of a release in the CLI configuration', () => {
+    let server: StaticHttpsServer | undefined;
+    let project: string;
+    let env: NodeJS.ProcessEnv;
+    let zipHash: string;
+
+    beforeAll(async () => {
+      const teamDir = path.join(scratch, 'team');
+      const gnupgHome = path.join(teamDir, 'gnupg');
+      mkdirSync(gnupgHome, { recursive: true, mode: 0o700 });
+      execFileSync(
+        'gpg',
+        [
+          '--batch',
+          '--passphrase',
+          '',
+          '--quick-gen-key',
+          'Apono CDKTF Test <cdktf@example.invalid>',
+          'rsa2048',
+        ],
+        { env: { ...process.env, GNUPGHOME: gnupgHome }, stdio: 'ignore' },
+      );
+      const release = await writeRelease({
+        outDir: path.join(teamDir, 'release'),
+        platforms: ['linux_amd64'],
+        signingKey: 'cdktf@example.invalid',
+        gnupgHome,
+      });
+      zipHash = release.hashes.linux_amd64.find((hash) => hash.startsWith('zh:'))!;
+      server = await serveStaticHttps(release.outDir, path.join(teamDir, 'registry-ca.pem'));
+      const userHome = path.join(teamDir, 'home');
+      mkdirSync(userHome);
+      const cliConfig = path.join(userHome, '.terraformrc');
+      writeFileSync(
+        cliConfig,
+        `host "terraform.local" {\n  services = {\n    "providers.v1" = "${server.origin}/registry/v1/providers/"\n  }\n}\n`,
+      );
+      project = exampleProject(path.join(scratch, 'with-registry'));
+      env = { ...baseEnv, HOME: userHome, TF_CLI_CONFIG_FILE: cliConfig, SSL_CERT_FILE: server.certFile };
+    });
+
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('WHEN cdktf diff runs THEN it plans the seven identities and the lock file holds the zh: hash the registry signed', async () => {
+      const writesBefore = await suite.writes();
+      const result = await cdktf(['diff', '--no-color'], project, env);
+      expectSuccess(result);
+      expect(result.output).toContain('Plan: 7 to add, 0 to change, 0 to destroy.');
+      const locked = lockedProvider(
+        path.join(project, 'cdktf.out', 'stacks', STACK_NAME, '.terraform.lock.hcl'),
+      );
+      expect(locked).toContain(`"${zipHash}"`);
+      expect(await suite.writes()).toBe(writesBefore);
     });
   });
 });
