@@ -15,8 +15,10 @@ import { execFile } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
+import { packageInfo } from '../provider/client/package-info';
 import { terraformPlatform } from '../provider/install';
+import { BUNDLE_FILE } from './bundle';
 
 const execFileAsync = promisify(execFile);
 
@@ -98,6 +100,11 @@ function postjectCli(): string {
  */
 export async function buildSingleExecutable(options: SingleExecutableOptions): Promise<Buffer> {
   const nodeBinary = options.nodeBinary ?? process.execPath;
+  if (!readFileSync(nodeBinary).includes(`${SEA_FUSE}:0`))
+    throw new Error(
+      `${nodeBinary} cannot become a single executable (no unused ${SEA_FUSE}): use an official ` +
+        'Node.js 20 binary (--node PATH), or --runtime node',
+    );
   const work = mkdtempSync(path.join(tmpdir(), SEA_SCRATCH_PREFIX));
   const outFile = path.join(work, 'terraform-provider-apono');
   try {
@@ -133,5 +140,44 @@ export async function buildSingleExecutable(options: SingleExecutableOptions): P
     return readFileSync(outFile);
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Usage of `node dist/scripts/single-executable.js` (for benchmarks: the release zips the same bytes). */
+const SINGLE_EXECUTABLE_USAGE =
+  'Usage: node dist/scripts/single-executable.js --out FILE [--no-code-cache] [--node PATH]\n' +
+  '  writes the single executable of dist/bundle/terraform-provider-apono to FILE\n';
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      node: { type: 'string' },
+      'no-code-cache': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help === true || values.out === undefined) {
+    process.stdout.write(SINGLE_EXECUTABLE_USAGE);
+    if (values.help !== true) process.exitCode = 2;
+  } else {
+    const outFile = path.resolve(values.out);
+    buildSingleExecutable({
+      bundle: path.join(packageInfo().root, BUNDLE_FILE),
+      nodeBinary: values.node === undefined ? undefined : path.resolve(values.node),
+      codeCache: values['no-code-cache'] !== true,
+    }).then(
+      (bytes) => {
+        writeFileSync(outFile, bytes, { mode: 0o755 });
+        process.stdout.write(`${outFile}\n`);
+      },
+      (error: unknown) => {
+        process.stderr.write(
+          `single executable failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        process.exitCode = 1;
+      },
+    );
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isReleaseRuntime, writeRelease } from '../../scripts/release';
-import { seaConfig, singleExecutableProblem } from '../../scripts/single-executable';
+import { buildSingleExecutable, seaConfig, singleExecutableProblem } from '../../scripts/single-executable';
 
 describe('singleExecutableProblem', () => {
   it.each([
@@ -33,6 +33,28 @@ describe('seaConfig', () => {
       });
     },
   );
+});
+
+describe('buildSingleExecutable', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'apono-sea-refused-'));
+  });
+
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('GIVEN a node binary without the single-executable fuse WHEN built from THEN it is refused, naming the way out', async () => {
+    const notNode = path.join(scratch, 'node');
+    writeFileSync(notNode, '#!/bin/sh\nexec /usr/bin/env node "$@"\n', { mode: 0o755 });
+    const bundle = path.join(scratch, 'bundle.js');
+    writeFileSync(bundle, '');
+    await expect(buildSingleExecutable({ bundle, nodeBinary: notNode })).rejects.toThrow(
+      /cannot become a single executable .*--runtime node/,
+    );
+  });
 });
 
 describe('isReleaseRuntime', () => {
