@@ -4,20 +4,36 @@
  * with no `node` on PATH. Node 20's recipe: `node --experimental-sea-config` writes a preparation
  * blob, postject injects it into a copy of the node binary and flips the SEA fuse.
  *
- * The bytes are reproducible: the same node binary and bundle give the same executable. The blob
- * is the bundle plus, with the code cache, V8's compiled code of its top level; V8 writes that with
- * random hash seeds unless its random seed is fixed, which the cache's validity check ignores.
+ * The SEA's main script is a small loader; the bundle travels as an asset (the bundle's code wrapped
+ * in a function, as CommonJS does) with, by default, V8's code cache of it. Node's own `useCodeCache`
+ * caches only the code compiled before a script runs (its top level); this cache is written after
+ * a training run of the bundle (launched as a person would, with no magic cookie: it loads every
+ * module it loads at launch, prints that it is a plugin and exits), so it also holds the functions
+ * that loading ran, which the launch then neither parses nor compiles.
+ *
+ * The bytes are reproducible: the same node binary and bundle give the same executable. V8 writes
+ * a code cache with random hash seeds unless its random seed is fixed, which the cache's validity
+ * check at launch ignores: the blob and the cache are made with --random-seed.
  *
  * A SEA is built on the platform it is for, from that platform's node binary: the blob is made by
  * running that binary, and a macOS binary must be signed again after injection.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { packageInfo } from '../provider/client/package-info';
 import { terraformPlatform } from '../provider/install';
+import { MAGIC_COOKIE_KEY, NOT_A_PLUGIN_MESSAGE } from '../provider/transport/handshake';
 import { BUNDLE_FILE } from './bundle';
 
 const execFileAsync = promisify(execFile);
@@ -32,10 +48,23 @@ export const SEA_RESOURCE = 'NODE_SEA_BLOB';
 const MACHO_SEGMENT = 'NODE_SEA';
 
 /**
- * V8's random seed while the blob is written: fixed, so the code cache has the same bytes at every
- * build. V8 leaves this flag out of the check that accepts a code cache at launch.
+ * V8's random seed while the code cache is written: fixed, so it has the same bytes at every build.
+ * V8 leaves this flag out of the check that accepts a code cache at launch.
  */
-export const BLOB_RANDOM_SEED = 1;
+export const CODE_CACHE_RANDOM_SEED = 1;
+
+/** The SEA assets: the wrapped bundle and its code cache. */
+export const SEA_ASSETS = { code: 'provider.js', codeCache: 'provider.cache' } as const;
+
+/** What the executable prints on stderr when V8 rejects its code cache. */
+export const CODE_CACHE_REJECTED_MESSAGE =
+  'terraform-provider-apono: V8 rejected the embedded code cache; starting without it\n';
+
+/** The file name V8 gives the bundle's code (stack traces show it). */
+const CODE_FILENAME = 'terraform-provider-apono.js';
+
+/** How a launch without the magic cookie ends, as the training run must: status 1 and this message. */
+const TRAINING_EXIT = { code: 1, stderr: NOT_A_PLUGIN_MESSAGE } as const;
 
 /** The name prefix of the scratch folder a single executable is built in. */
 export const SEA_SCRATCH_PREFIX = 'apono-sea-';
@@ -49,13 +78,67 @@ export interface SingleExecutableOptions {
   readonly bundle: string;
   /** The node binary to copy (default: the one running this script). */
   readonly nodeBinary?: string;
-  /** Embed V8's code cache of the bundle's top level (default true). */
+  /** Embed V8's code cache of the bundle, from a training run (default true). */
   readonly codeCache?: boolean;
 }
 
-/** The sea-config.json of Node 20 for `main`, writing the blob to `output`. */
-export function seaConfig(main: string, output: string, codeCache: boolean): Record<string, unknown> {
-  return { main, output, disableExperimentalSEAWarning: true, useCodeCache: codeCache };
+/**
+ * The sea-config.json of Node 20: `main` run from a blob written to `output`, carrying `assets`
+ * (asset name to file). Node's useCodeCache is off: the loader is a few lines.
+ */
+export function seaConfig(
+  main: string,
+  output: string,
+  assets: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  return { main, output, disableExperimentalSEAWarning: true, useCodeCache: false, assets };
+}
+
+/**
+ * The bundle's code as the SEA compiles it: without its `#!` line, wrapped in a function of the
+ * CommonJS module variables (which the loader passes on).
+ */
+export function wrappedBundle(bundleSource: string): string {
+  const code = bundleSource.startsWith('#!')
+    ? bundleSource.slice(bundleSource.indexOf('\n') + 1)
+    : bundleSource;
+  return `(function (exports, require, module, __filename, __dirname) {\n${code}\n})`;
+}
+
+/**
+ * The SEA's main script: compiles the wrapped bundle asset (with its code cache when there is one)
+ * and runs it with the SEA's module variables (`__filename` is the executable).
+ */
+export function seaLoaderSource(withCodeCache: boolean): string {
+  const cachedData = withCodeCache
+    ? `Buffer.from(getAsset(${JSON.stringify(SEA_ASSETS.codeCache)}))`
+    : 'undefined';
+  return [
+    "const { getAsset } = require('node:sea');",
+    "const { Script } = require('node:vm');",
+    `const code = getAsset(${JSON.stringify(SEA_ASSETS.code)}, 'utf8');`,
+    `const script = new Script(code, { filename: ${JSON.stringify(CODE_FILENAME)}, cachedData: ${cachedData} });`,
+    // A rejected cache (another V8 flag set, e.g. through NODE_OPTIONS) only slows the start: say so.
+    'if (script.cachedDataRejected === true)',
+    `  process.stderr.write(${JSON.stringify(CODE_CACHE_REJECTED_MESSAGE)});`,
+    'script.runInThisContext()(exports, require, module, __filename, __dirname);',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The training run: compiles the wrapped bundle of `codeFile` as the loader does, runs it, and
+ * when the process exits writes V8's code cache of everything compiled by then to `cacheFile`.
+ */
+export function codeCacheTrainingSource(codeFile: string, cacheFile: string): string {
+  return [
+    "const { readFileSync, writeFileSync } = require('node:fs');",
+    "const { Script } = require('node:vm');",
+    `const script = new Script(readFileSync(${JSON.stringify(codeFile)}, 'utf8'), { filename: ${JSON.stringify(CODE_FILENAME)} });`,
+    `process.on('exit', () => writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()));`,
+    'script.runInThisContext()(exports, require, module, process.execPath, __dirname);',
+    '',
+  ].join('\n');
 }
 
 /**
@@ -74,19 +157,40 @@ export function singleExecutableProblem(
   return undefined;
 }
 
-/** Runs a build tool; on failure, the error carries its output. */
-async function run(file: string, args: readonly string[], cwd: string): Promise<void> {
+/**
+ * Runs a build tool: it must exit with `expected.code` (default 0) and,
+ * when given, print `expected.stderr`, or the error carries its output. Options meant for the
+ * caller's node (a debugger, --require hooks) and go-plugin's magic cookie are left out of its
+ * environment.
+ */
+async function run(
+  file: string,
+  args: readonly string[],
+  cwd: string,
+  expected: { readonly code: number; readonly stderr?: string } = { code: 0 },
+): Promise<void> {
   const env = { ...process.env };
-  // Options meant for the caller's node (a debugger, --require hooks) must not reach the blob.
   delete env.NODE_OPTIONS;
+  delete env[MAGIC_COOKIE_KEY];
+  const command = `${path.basename(file)} ${args.join(' ')}`;
+  let outcome: { code: unknown; stderr: string };
   try {
-    await execFileAsync(file, [...args], { cwd, env, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error: unknown) {
-    const output = error as { stdout?: string; stderr?: string; message?: string };
-    throw new Error(`${path.basename(file)} ${args.join(' ')} failed: ${output.stderr || output.message}`, {
-      cause: error,
+    const done = await execFileAsync(file, [...args], {
+      cwd,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 120_000,
     });
+    outcome = { code: 0, stderr: done.stderr };
+  } catch (error: unknown) {
+    const failed = error as { code?: unknown; stderr?: string; message?: string };
+    outcome = { code: failed.code, stderr: failed.stderr || (failed.message ?? '') };
   }
+  if (
+    outcome.code !== expected.code ||
+    (expected.stderr !== undefined && !outcome.stderr.includes(expected.stderr))
+  )
+    throw new Error(`${command} failed (exit ${String(outcome.code)}): ${outcome.stderr}`);
 }
 
 /** The postject command-line entry (run as a child: it holds several copies of the binary in memory). */
@@ -107,18 +211,27 @@ export async function buildSingleExecutable(options: SingleExecutableOptions): P
     );
   const work = mkdtempSync(path.join(tmpdir(), SEA_SCRATCH_PREFIX));
   const outFile = path.join(work, 'terraform-provider-apono');
+  const codeCache = options.codeCache ?? true;
   try {
     // Relative names only: nothing of the build folders goes into the blob.
-    copyFileSync(options.bundle, path.join(work, 'main.js'));
+    writeFileSync(path.join(work, SEA_ASSETS.code), wrappedBundle(readFileSync(options.bundle, 'utf8')));
+    writeFileSync(path.join(work, 'loader.js'), seaLoaderSource(codeCache));
+    const assets: Record<string, string> = { [SEA_ASSETS.code]: SEA_ASSETS.code };
+    if (codeCache) {
+      writeFileSync(
+        path.join(work, 'train.js'),
+        codeCacheTrainingSource(SEA_ASSETS.code, SEA_ASSETS.codeCache),
+      );
+      await run(nodeBinary, [`--random-seed=${CODE_CACHE_RANDOM_SEED}`, 'train.js'], work, TRAINING_EXIT);
+      if (!existsSync(path.join(work, SEA_ASSETS.codeCache)))
+        throw new Error('the training run of the bundle wrote no code cache');
+      assets[SEA_ASSETS.codeCache] = SEA_ASSETS.codeCache;
+    }
     writeFileSync(
       path.join(work, 'sea-config.json'),
-      JSON.stringify(seaConfig('main.js', 'sea.blob', options.codeCache ?? true)),
+      JSON.stringify(seaConfig('loader.js', 'sea.blob', assets)),
     );
-    await run(
-      nodeBinary,
-      [`--random-seed=${BLOB_RANDOM_SEED}`, '--experimental-sea-config', 'sea-config.json'],
-      work,
-    );
+    await run(nodeBinary, ['--experimental-sea-config', 'sea-config.json'], work);
     copyFileSync(nodeBinary, outFile);
     chmodSync(outFile, 0o755);
     const macOS = process.platform === 'darwin';

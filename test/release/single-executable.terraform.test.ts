@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { packageInfo } from '../../provider/client/package-info';
 import { terraformPlatform } from '../../provider/install';
+import { NOT_A_PLUGIN_MESSAGE } from '../../provider/transport/handshake';
 import { BUNDLE_FILE } from '../../scripts/bundle';
-import { SEA_SCRATCH_PREFIX } from '../../scripts/single-executable';
+import { CODE_CACHE_REJECTED_MESSAGE, SEA_SCRATCH_PREFIX } from '../../scripts/single-executable';
 import { releaseNames, writeRelease, type Release } from '../../scripts/release';
 import { useSandboxSuite } from '../e2e/harness';
 import { findOnPath, firstStdoutLine, pathWithTerraformOnly, PLUGIN_ENV, runToExit } from './launch';
@@ -66,9 +67,11 @@ describe('the single-executable release', () => {
     expect(entries[0].data.subarray(0, magic.length)).toEqual(magic);
   });
 
-  it('GIVEN the executable WHEN searched THEN it carries the bundle of npm run build and names neither the checkout, the release folder nor the scratch folder of the build', () => {
+  it('GIVEN the executable WHEN searched THEN it carries the code of the bundle of npm run build and names neither the checkout, the release folder nor the scratch folder of the build', () => {
     const bytes = readFileSync(executable);
-    expect(bytes.indexOf(readFileSync(path.join(ROOT, BUNDLE_FILE)))).toBeGreaterThan(0);
+    const bundle = readFileSync(path.join(ROOT, BUNDLE_FILE));
+    const codeAfterShebang = bundle.subarray(bundle.indexOf('\n') + 1);
+    expect(bytes.indexOf(codeAfterShebang)).toBeGreaterThan(0);
     expect(bytes.indexOf(ROOT)).toBe(-1);
     expect(bytes.indexOf(scratch)).toBe(-1);
     expect(bytes.indexOf(SEA_SCRATCH_PREFIX)).toBe(-1);
@@ -83,7 +86,24 @@ describe('the single-executable release', () => {
     expect(line).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc/);
   });
 
-  // The control of the test above: the same PATH does stop an executable that needs node.
+  it('GIVEN a PATH without node WHEN a person runs the executable THEN it says it is a plugin and nothing else (its code cache accepted, no experimental warning)', async () => {
+    const exited = await runToExit(executable, [], scratch, { PATH: noNodePath });
+    expect(exited).toEqual({ code: 1, stdout: '', stderr: NOT_A_PLUGIN_MESSAGE });
+  });
+
+  it('GIVEN a V8 flag in NODE_OPTIONS WHEN a person runs the executable THEN it says that V8 rejected its code cache, and still starts', async () => {
+    const exited = await runToExit(executable, [], scratch, {
+      PATH: noNodePath,
+      NODE_OPTIONS: '--expose-gc',
+    });
+    expect(exited).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: CODE_CACHE_REJECTED_MESSAGE + NOT_A_PLUGIN_MESSAGE,
+    });
+  });
+
+  // The control of the PATH tests: the same PATH does stop an executable that needs node.
   it('GIVEN a PATH without node WHEN the node-script bundle is launched THEN it cannot start', async () => {
     const exited = await runToExit(path.join(ROOT, BUNDLE_FILE), [], scratch, {
       PATH: noNodePath,

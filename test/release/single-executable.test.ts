@@ -1,8 +1,18 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Script } from 'node:vm';
 import { isReleaseRuntime, writeRelease } from '../../scripts/release';
-import { buildSingleExecutable, seaConfig, singleExecutableProblem } from '../../scripts/single-executable';
+import {
+  buildSingleExecutable,
+  codeCacheTrainingSource,
+  SEA_ASSETS,
+  seaConfig,
+  seaLoaderSource,
+  singleExecutableProblem,
+  wrappedBundle,
+} from '../../scripts/single-executable';
 
 describe('singleExecutableProblem', () => {
   it.each([
@@ -22,17 +32,65 @@ describe('singleExecutableProblem', () => {
 });
 
 describe('seaConfig', () => {
-  it.each([true, false])(
-    'GIVEN code cache %s WHEN the config is made THEN it names the main script and blob, silences the warning and sets useCodeCache',
-    (codeCache) => {
-      expect(seaConfig('main.js', 'sea.blob', codeCache)).toEqual({
-        main: 'main.js',
-        output: 'sea.blob',
-        disableExperimentalSEAWarning: true,
-        useCodeCache: codeCache,
-      });
+  it("GIVEN a loader and assets WHEN the config is made THEN it names them and the blob, silences the warning and leaves Node's code cache off", () => {
+    expect(seaConfig('loader.js', 'sea.blob', { 'provider.js': 'provider.js' })).toEqual({
+      main: 'loader.js',
+      output: 'sea.blob',
+      disableExperimentalSEAWarning: true,
+      useCodeCache: false,
+      assets: { 'provider.js': 'provider.js' },
+    });
+  });
+});
+
+describe('wrappedBundle', () => {
+  it.each([
+    ['a #! line', '#!/usr/bin/env node\nmain();\n'],
+    ['no #! line', 'main();\n'],
+  ])(
+    'GIVEN a bundle with %s WHEN wrapped THEN its code sits in a function of the CommonJS variables, without the #! line',
+    (_case, source) => {
+      expect(wrappedBundle(source)).toBe(
+        '(function (exports, require, module, __filename, __dirname) {\nmain();\n\n})',
+      );
     },
   );
+});
+
+describe('seaLoaderSource', () => {
+  it.each([
+    [true, true],
+    [false, false],
+  ])(
+    'GIVEN code cache %s WHEN the loader is written THEN it reads the cache asset: %s',
+    (codeCache, readsCache) => {
+      expect(seaLoaderSource(codeCache).includes(SEA_ASSETS.codeCache)).toBe(readsCache);
+    },
+  );
+});
+
+describe('codeCacheTrainingSource', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'apono-sea-training-'));
+  });
+
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('GIVEN a bundle that exits at launch WHEN the training runs THEN it writes a code cache V8 accepts for that code', () => {
+    const code = wrappedBundle('function greet() { return 1; }\ngreet();\nprocess.exit(1);\n');
+    writeFileSync(path.join(scratch, 'code.js'), code);
+    writeFileSync(path.join(scratch, 'train.js'), codeCacheTrainingSource('code.js', 'code.cache'));
+    const training = spawnSync(process.execPath, ['--random-seed=1', 'train.js'], { cwd: scratch });
+    expect(training.status).toBe(1);
+    const cachedData = readFileSync(path.join(scratch, 'code.cache'));
+    expect(new Script(code, { filename: 'terraform-provider-apono.js', cachedData }).cachedDataRejected).toBe(
+      false,
+    );
+  });
 });
 
 describe('buildSingleExecutable', () => {
