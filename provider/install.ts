@@ -1,9 +1,10 @@
 /**
- * Installs the self-contained provider executable (the bundle of `npm run build`, the same file the
- * release zip holds) into a Terraform filesystem mirror (by default the implied local mirror
- * ~/.terraform.d/plugins), so that `terraform init` finds terraform.local/apono/apono and writes a
- * lock file, with no dev_overrides. The installed file points nowhere: its lock-file hash is the
- * same from any checkout, package or release zip.
+ * Installs the self-contained provider executable into a Terraform filesystem mirror (by default
+ * the implied local mirror ~/.terraform.d/plugins), so that `terraform init` finds
+ * terraform.local/apono/apono and writes a lock file, with no dev_overrides. Run from a checkout or
+ * the npm package, it installs the bundle of `npm run build` (a script that needs `node`); run as a
+ * release's single executable, it installs a copy of itself. The installed file points nowhere: its
+ * lock-file hash is the same from any checkout or package (the bundle), or release zip (its executable).
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';

@@ -6,7 +6,8 @@
  * <version>.json with `zh:` and `h1:` hashes, archives beside); given a GPG key (--sign), also a
  * static provider registry whose signed SHA256SUMS let `terraform init` and `terraform providers
  * lock` record the `zh:` hashes of every platform. The zips are reproducible: fixed timestamps and
- * modes, so the same bundle gives the same bytes and the same lock-file hashes.
+ * modes, so the same bundle (and, for a single executable, the same node binary) gives the same
+ * bytes and the same lock-file hashes.
  *
  * The executable is, by default, a Node single executable application (scripts/single-executable.ts:
  * node and the bundle in one native file, for this machine's platform only); with the `node`
