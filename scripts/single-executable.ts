@@ -7,9 +7,9 @@
  * The SEA's main script is a small loader; the bundle travels as an asset (the bundle's code wrapped
  * in a function, as CommonJS does) with, by default, V8's code cache of it. Node's own `useCodeCache`
  * caches only the code compiled before a script runs (its top level); this cache is written after
- * a training run of the bundle (launched as a person would, with no magic cookie: it loads every
- * module it loads at launch, prints that it is a plugin and exits), so it also holds the functions
- * that loading ran, which the launch then neither parses nor compiles.
+ * a training run of the bundle, launched as Terraform launches it (magic cookie, AutoMTLS client
+ * certificate) until it prints the handshake line, so it also holds every function a launch runs
+ * up to the handshake, which a launch then neither parses nor compiles.
  *
  * The bytes are reproducible: the same node binary and bundle give the same executable. V8 writes
  * a code cache with random hash seeds unless its random seed is fixed, which the cache's validity
@@ -33,7 +33,8 @@ import * as path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { packageInfo } from '../provider/client/package-info';
 import { terraformPlatform } from '../provider/install';
-import { MAGIC_COOKIE_KEY, NOT_A_PLUGIN_MESSAGE } from '../provider/transport/handshake';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/transport/handshake';
+import { generateServerCertificate } from '../provider/transport/tls';
 import { BUNDLE_FILE } from './bundle';
 
 const execFileAsync = promisify(execFile);
@@ -63,8 +64,8 @@ export const CODE_CACHE_REJECTED_MESSAGE =
 /** The file name V8 gives the bundle's code (stack traces show it). */
 const CODE_FILENAME = 'terraform-provider-apono.js';
 
-/** How a launch without the magic cookie ends, as the training run must: status 1 and this message. */
-const TRAINING_EXIT = { code: 1, stderr: NOT_A_PLUGIN_MESSAGE } as const;
+/** The start of go-plugin's handshake line, which ends the training run. */
+const HANDSHAKE_PREFIX = '1|6|tcp|';
 
 /** The name prefix of the scratch folder a single executable is built in. */
 export const SEA_SCRATCH_PREFIX = 'apono-sea-';
@@ -127,8 +128,9 @@ export function seaLoaderSource(withCodeCache: boolean): string {
 }
 
 /**
- * The training run: compiles the wrapped bundle of `codeFile` as the loader does, runs it, and
- * when the process exits writes V8's code cache of everything compiled by then to `cacheFile`.
+ * The training run: compiles the wrapped bundle of `codeFile` as the loader does and runs it; it
+ * exits once the handshake line is written (or when the bundle exits), and on exit writes V8's
+ * code cache of everything compiled by then to `cacheFile`.
  */
 export function codeCacheTrainingSource(codeFile: string, cacheFile: string): string {
   return [
@@ -136,9 +138,25 @@ export function codeCacheTrainingSource(codeFile: string, cacheFile: string): st
     "const { Script } = require('node:vm');",
     `const script = new Script(readFileSync(${JSON.stringify(codeFile)}, 'utf8'), { filename: ${JSON.stringify(CODE_FILENAME)} });`,
     `process.on('exit', () => writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData()));`,
+    'const write = process.stdout.write.bind(process.stdout);',
+    'process.stdout.write = (chunk, ...rest) => {',
+    '  const written = write(chunk, ...rest);',
+    `  if (String(chunk).startsWith(${JSON.stringify(HANDSHAKE_PREFIX)})) process.exit(0);`,
+    '  return written;',
+    '};',
     'script.runInThisContext()(exports, require, module, process.execPath, __dirname);',
     '',
   ].join('\n');
+}
+
+/** The environment of the training run: what Terraform sets, with a fresh AutoMTLS client certificate. */
+async function trainingEnv(): Promise<NodeJS.ProcessEnv> {
+  const client = await generateServerCertificate();
+  return {
+    [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+    PLUGIN_PROTOCOL_VERSIONS: '6',
+    PLUGIN_CLIENT_CERT: client.certPem,
+  };
 }
 
 /**
@@ -158,39 +176,32 @@ export function singleExecutableProblem(
 }
 
 /**
- * Runs a build tool: it must exit with `expected.code` (default 0) and,
- * when given, print `expected.stderr`, or the error carries its output. Options meant for the
- * caller's node (a debugger, --require hooks) and go-plugin's magic cookie are left out of its
- * environment.
+ * Runs a build tool with `extraEnv` and returns its output; a failure throws with its stderr.
+ * Options meant for the caller's node (a debugger, --require hooks) and go-plugin's magic cookie
+ * are left out of its environment.
  */
 async function run(
   file: string,
   args: readonly string[],
   cwd: string,
-  expected: { readonly code: number; readonly stderr?: string } = { code: 0 },
-): Promise<void> {
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ stdout: string; stderr: string }> {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   delete env[MAGIC_COOKIE_KEY];
-  const command = `${path.basename(file)} ${args.join(' ')}`;
-  let outcome: { code: unknown; stderr: string };
   try {
-    const done = await execFileAsync(file, [...args], {
+    return await execFileAsync(file, [...args], {
       cwd,
-      env,
+      env: { ...env, ...extraEnv },
       maxBuffer: 16 * 1024 * 1024,
       timeout: 120_000,
     });
-    outcome = { code: 0, stderr: done.stderr };
   } catch (error: unknown) {
-    const failed = error as { code?: unknown; stderr?: string; message?: string };
-    outcome = { code: failed.code, stderr: failed.stderr || (failed.message ?? '') };
+    const failed = error as { stderr?: string; message?: string };
+    throw new Error(`${path.basename(file)} ${args.join(' ')} failed: ${failed.stderr || failed.message}`, {
+      cause: error,
+    });
   }
-  if (
-    outcome.code !== expected.code ||
-    (expected.stderr !== undefined && !outcome.stderr.includes(expected.stderr))
-  )
-    throw new Error(`${command} failed (exit ${String(outcome.code)}): ${outcome.stderr}`);
 }
 
 /** The postject command-line entry (run as a child: it holds several copies of the binary in memory). */
@@ -222,9 +233,14 @@ export async function buildSingleExecutable(options: SingleExecutableOptions): P
         path.join(work, 'train.js'),
         codeCacheTrainingSource(SEA_ASSETS.code, SEA_ASSETS.codeCache),
       );
-      await run(nodeBinary, [`--random-seed=${CODE_CACHE_RANDOM_SEED}`, 'train.js'], work, TRAINING_EXIT);
-      if (!existsSync(path.join(work, SEA_ASSETS.codeCache)))
-        throw new Error('the training run of the bundle wrote no code cache');
+      const trained = await run(
+        nodeBinary,
+        [`--random-seed=${CODE_CACHE_RANDOM_SEED}`, 'train.js'],
+        work,
+        await trainingEnv(),
+      );
+      if (!trained.stdout.startsWith(HANDSHAKE_PREFIX) || !existsSync(path.join(work, SEA_ASSETS.codeCache)))
+        throw new Error(`the training run of the bundle did not reach the handshake: ${trained.stderr}`);
       assets[SEA_ASSETS.codeCache] = SEA_ASSETS.codeCache;
     }
     writeFileSync(

@@ -80,17 +80,31 @@ describe('codeCacheTrainingSource', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('GIVEN a bundle that exits at launch WHEN the training runs THEN it writes a code cache V8 accepts for that code', () => {
-    const code = wrappedBundle('function greet() { return 1; }\ngreet();\nprocess.exit(1);\n');
-    writeFileSync(path.join(scratch, 'code.js'), code);
-    writeFileSync(path.join(scratch, 'train.js'), codeCacheTrainingSource('code.js', 'code.cache'));
-    const training = spawnSync(process.execPath, ['--random-seed=1', 'train.js'], { cwd: scratch });
-    expect(training.status).toBe(1);
-    const cachedData = readFileSync(path.join(scratch, 'code.cache'));
-    expect(new Script(code, { filename: 'terraform-provider-apono.js', cachedData }).cachedDataRejected).toBe(
-      false,
-    );
-  });
+  it.each([
+    ['exits at launch', 'process.exit(1);', 1],
+    [
+      'prints the handshake line and keeps serving',
+      "process.stdout.write('1|6|tcp|127.0.0.1:1|grpc\\n'); setInterval(() => {}, 1000);",
+      0,
+    ],
+  ])(
+    'GIVEN a bundle that %s WHEN the training runs THEN it ends and writes a code cache V8 accepts for that code',
+    (_case, launch, status) => {
+      const code = wrappedBundle(`function greet() { return 1; }\ngreet();\n${launch}\n`);
+      writeFileSync(path.join(scratch, 'code.js'), code);
+      writeFileSync(path.join(scratch, 'train.js'), codeCacheTrainingSource('code.js', 'code.cache'));
+      rmSync(path.join(scratch, 'code.cache'), { force: true });
+      const training = spawnSync(process.execPath, ['--random-seed=1', 'train.js'], {
+        cwd: scratch,
+        timeout: 30_000,
+      });
+      expect(training.status).toBe(status);
+      const cachedData = readFileSync(path.join(scratch, 'code.cache'));
+      expect(
+        new Script(code, { filename: 'terraform-provider-apono.js', cachedData }).cachedDataRejected,
+      ).toBe(false);
+    },
+  );
 });
 
 describe('buildSingleExecutable', () => {
