@@ -149,7 +149,11 @@ export function codeCacheTrainingSource(codeFile: string, cacheFile: string): st
   ].join('\n');
 }
 
-/** The environment of the training run: what Terraform sets, with a fresh AutoMTLS client certificate. */
+/**
+ * The whole environment of the training run: what Terraform sets, with a fresh AutoMTLS client
+ * certificate, and nothing of the build machine's (a provider setting there could take other code
+ * paths, and the cache would differ from machine to machine).
+ */
 async function trainingEnv(): Promise<NodeJS.ProcessEnv> {
   const client = await generateServerCertificate();
   return {
@@ -176,23 +180,22 @@ export function singleExecutableProblem(
 }
 
 /**
- * Runs a build tool with `extraEnv` and returns its output; a failure throws with its stderr.
- * Options meant for the caller's node (a debugger, --require hooks) and go-plugin's magic cookie
- * are left out of its environment.
+ * Runs a build tool and returns its output; a failure throws with its stderr. Its environment is
+ * `env` when given, else this process's without NODE_OPTIONS (options meant for the caller's node,
+ * a debugger or --require hooks, must not reach the build).
  */
 async function run(
   file: string,
   args: readonly string[],
   cwd: string,
-  extraEnv: NodeJS.ProcessEnv = {},
+  env?: NodeJS.ProcessEnv,
 ): Promise<{ stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  delete env[MAGIC_COOKIE_KEY];
+  const inherited = { ...process.env };
+  delete inherited.NODE_OPTIONS;
   try {
     return await execFileAsync(file, [...args], {
       cwd,
-      env: { ...env, ...extraEnv },
+      env: env ?? inherited,
       maxBuffer: 16 * 1024 * 1024,
       timeout: 120_000,
     });
