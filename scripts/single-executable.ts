@@ -8,12 +8,14 @@
  * in a function, as CommonJS does) with, by default, V8's code cache of it. Node's own `useCodeCache`
  * caches only the code compiled before a script runs (its top level); this cache is written after
  * a training run of the bundle, launched as Terraform launches it (magic cookie, AutoMTLS client
- * certificate) until it prints the handshake line, so it also holds every function a launch runs
- * up to the handshake, which a launch then neither parses nor compiles.
+ * certificate; it listens on 127.0.0.1 for that moment) until it prints the handshake line, so it
+ * also holds every function a launch runs up to the handshake, which a launch then neither parses
+ * nor compiles.
  *
  * The bytes are reproducible: the same node binary and bundle give the same executable. V8 writes
  * a code cache with random hash seeds unless its random seed is fixed, which the cache's validity
- * check at launch ignores: the blob and the cache are made with --random-seed.
+ * check at launch ignores: the training runs with --random-seed, and with Terraform's variables
+ * only (none of the build machine's).
  *
  * A SEA is built on the platform it is for, from that platform's node binary: the blob is made by
  * running that binary, and a macOS binary must be signed again after injection.
@@ -75,7 +77,7 @@ const SEA_OPERATING_SYSTEMS: readonly string[] = ['linux', 'darwin'];
 
 /** Options of buildSingleExecutable. */
 export interface SingleExecutableOptions {
-  /** The bundled provider (the SEA's main script). */
+  /** The bundled provider (carried as an asset, run by the SEA's loader). */
   readonly bundle: string;
   /** The node binary to copy (default: the one running this script). */
   readonly nodeBinary?: string;
