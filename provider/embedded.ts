@@ -8,7 +8,10 @@
 export interface EmbeddedAssets {
   /** The package version the bundle was built from. */
   readonly version: string;
-  /** The bundle file itself: what `install` copies into a mirror. */
+  /**
+   * The executable file itself, what `install` copies into a mirror: the bundle, or the single
+   * executable carrying it (there the bundle's `__filename` is the executable, process.execPath).
+   */
   readonly executable: string;
   /** protobufjs JSON descriptors (Root.toJSON()), by .proto path relative to the package root. */
   readonly protos: Readonly<Record<string, object>>;

@@ -1,12 +1,13 @@
 /**
- * Installs the self-contained provider executable (the bundle of `npm run build`, the same file the
- * release zip holds) into a Terraform filesystem mirror (by default the implied local mirror
- * ~/.terraform.d/plugins), so that `terraform init` finds terraform.local/apono/apono and writes a
- * lock file, with no dev_overrides. The installed file points nowhere: its lock-file hash is the
- * same from any checkout, package or release zip. It also prints the setting the cdktf CLI needs:
- * `cdktf diff`, `deploy` and `destroy` run `terraform providers lock -platform=linux_amd64`, which
- * asks the registry of terraform.local (there is none) unless TF_CLI_ARGS_providers_lock names the
- * mirror.
+ * Installs the self-contained provider executable into a Terraform filesystem mirror (by default
+ * the implied local mirror ~/.terraform.d/plugins), so that `terraform init` finds
+ * terraform.local/apono/apono and writes a lock file, with no dev_overrides. Run from a checkout or
+ * the npm package, it installs the bundle of `npm run build` (a script that needs `node`); run as a
+ * release's single executable, it installs a copy of itself. The installed file points nowhere: its
+ * lock-file hash is the same from any checkout or package (the bundle), or release zip (its executable).
+ * It also prints the setting the cdktf CLI needs: `cdktf diff`, `deploy` and `destroy` run
+ * `terraform providers lock -platform=linux_amd64`, which asks the registry of terraform.local
+ * (there is none) unless TF_CLI_ARGS_providers_lock names the mirror.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -38,11 +39,18 @@ export function selfContainedExecutable(): string {
 export const CDKTF_LOCK_PLATFORM = 'linux_amd64';
 
 /**
- * The platforms `install` writes: this machine's, and the one the cdktf CLI locks. The executable
- * is the same JavaScript file for every platform, so each copy has the same lock-file hash.
+ * The platforms `install` writes: this machine's, and, when the executable is the JavaScript bundle
+ * (the same file for every platform, so each copy has the same lock-file hash), the one the cdktf
+ * CLI locks. A single executable is native code for this platform only: it is never written under
+ * another platform's name.
  */
-export function installPlatforms(platform: string = terraformPlatform()): string[] {
-  return [...new Set([platform, CDKTF_LOCK_PLATFORM])];
+export function installPlatforms(platform: string = terraformPlatform(), portable = true): string[] {
+  return portable ? [...new Set([platform, CDKTF_LOCK_PLATFORM])] : [platform];
+}
+
+/** Whether the running provider is a release's single executable (native code, not the bundle). */
+function runningAsSingleExecutable(): boolean {
+  return embeddedAssets()?.executable === process.execPath;
 }
 
 /**
@@ -52,7 +60,7 @@ export function installPlatforms(platform: string = terraformPlatform()): string
 export function installProvider(mirrorDir: string, platform: string = terraformPlatform()): string {
   const { version } = packageInfo();
   const source = selfContainedExecutable();
-  const executables = installPlatforms(platform).map((target) => {
+  const executables = installPlatforms(platform, !runningAsSingleExecutable()).map((target) => {
     const dir = path.join(mirrorDir, 'terraform.local', 'apono', 'apono', version, target);
     mkdirSync(dir, { recursive: true });
     const executable = path.join(dir, `terraform-provider-apono_v${version}`);

@@ -6,7 +6,12 @@
  * <version>.json with `zh:` and `h1:` hashes, archives beside); given a GPG key (--sign), also a
  * static provider registry whose signed SHA256SUMS let `terraform init` and `terraform providers
  * lock` record the `zh:` hashes of every platform. The zips are reproducible: fixed timestamps and
- * modes, so the same bundle gives the same bytes and the same lock-file hashes.
+ * modes, so the same bundle (and, for a single executable, the same node binary) gives the same
+ * bytes and the same lock-file hashes.
+ *
+ * The executable is, by default, a Node single executable application (scripts/single-executable.ts:
+ * node and the bundle in one native file, for this machine's platform only); with the `node`
+ * runtime it is the bundle itself, a script that needs `node` on PATH and fits every platform.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -25,6 +30,7 @@ import { ZipFile } from 'yazl';
 import { packageInfo } from '../provider/client/package-info';
 import { terraformPlatform } from '../provider/install';
 import { BUNDLE_FILE } from './bundle';
+import { buildSingleExecutable, singleExecutableProblem } from './single-executable';
 
 /** The source address the provider is published under (as `install` and the README use it). */
 export const PROVIDER_ADDRESS = { hostname: 'terraform.local', namespace: 'apono', type: 'apono' } as const;
@@ -97,6 +103,7 @@ export function sha256Sums(files: ReadonlyMap<string, Buffer>): string {
 /** What one release was made of, and where it went. */
 export interface Release {
   readonly version: string;
+  readonly runtime: ReleaseRuntime;
   readonly outDir: string;
   /** Zip file name by platform (linux_amd64, ...). */
   readonly zips: Readonly<Record<string, string>>;
@@ -114,14 +121,29 @@ export interface Release {
   readonly registry?: string;
 }
 
+/**
+ * What the release executable is: `sea`, a single executable application carrying its own node
+ * (built for this machine's platform only); `node`, the bundle, a script run by the `node` on PATH.
+ */
+export type ReleaseRuntime = 'sea' | 'node';
+
+/** The runtimes, as `--runtime` accepts them. */
+export const RELEASE_RUNTIMES: readonly ReleaseRuntime[] = ['sea', 'node'];
+
 /** Options of writeRelease. */
 export interface ReleaseOptions {
   /** The bundled executable (default: the package's dist/bundle/terraform-provider-apono). */
   readonly bundle?: string;
   /** Where to write (emptied first; default: the package's dist/release). */
   readonly outDir?: string;
-  /** Terraform platforms to package (default: this machine's). The bundle needs only `node`. */
+  /** Terraform platforms to package (default: this machine's; `sea` builds only this machine's). */
   readonly platforms?: readonly string[];
+  /** What the executable is (default `sea`). */
+  readonly runtime?: ReleaseRuntime;
+  /** `sea`: the node binary to build from (default: the one running the release). */
+  readonly nodeBinary?: string;
+  /** `sea`: embed V8's code cache of the bundle (default true). */
+  readonly codeCache?: boolean;
   readonly version?: string;
   /** A GPG key (id or fingerprint) to sign the SHA256SUMS with; enables the registry layout. */
   readonly signingKey?: string;
@@ -206,10 +228,19 @@ export function registryFiles(
  * refuses any other folder that is not empty, so that a mistyped --out deletes nothing.
  */
 export function clearPreviousRelease(outDir: string): void {
-  if (!existsSync(outDir) || readdirSync(outDir).length === 0) return;
+  if (!holdsEarlierRelease(outDir)) return;
+  rmSync(outDir, { recursive: true, force: true });
+}
+
+/**
+ * Whether `outDir` holds an earlier release (false when it is missing or empty); throws when it
+ * holds anything else, so that a mistyped --out is refused before any work and deletes nothing.
+ */
+function holdsEarlierRelease(outDir: string): boolean {
+  if (!existsSync(outDir) || readdirSync(outDir).length === 0) return false;
   if (!existsSync(path.join(outDir, 'terraform-registry-manifest.json')))
     throw new Error(`${outDir} is not empty and holds no earlier release: choose an empty folder`);
-  rmSync(outDir, { recursive: true, force: true });
+  return true;
 }
 
 /** Writes the release files and both mirror layouts; returns what was written. */
@@ -218,7 +249,19 @@ export async function writeRelease(options: ReleaseOptions = {}): Promise<Releas
   const version = options.version ?? packageInfo().version;
   const outDir = options.outDir ?? path.join(root, 'dist', 'release');
   const platforms = [...new Set(options.platforms ?? [terraformPlatform()])].sort();
-  const executable = readFileSync(options.bundle ?? path.join(root, BUNDLE_FILE));
+  const bundle = options.bundle ?? path.join(root, BUNDLE_FILE);
+  const runtime = options.runtime ?? 'sea';
+  holdsEarlierRelease(outDir);
+  if (runtime === 'sea') {
+    const problems = platforms
+      .map((platform) => singleExecutableProblem(platform))
+      .filter((p) => p !== undefined);
+    if (problems.length > 0) throw new Error(`${problems.join('; ')} (--runtime node packages any platform)`);
+  }
+  const executable =
+    runtime === 'sea'
+      ? await buildSingleExecutable({ bundle, nodeBinary: options.nodeBinary, codeCache: options.codeCache })
+      : readFileSync(bundle);
 
   clearPreviousRelease(outDir);
   const addressPath = [PROVIDER_ADDRESS.hostname, PROVIDER_ADDRESS.namespace, PROVIDER_ADDRESS.type];
@@ -266,14 +309,29 @@ export async function writeRelease(options: ReleaseOptions = {}): Promise<Releas
     `${JSON.stringify({ versions: { [version]: {} } }, null, 2)}\n`,
   );
   writeFileSync(path.join(netProviderDir, `${version}.json`), `${JSON.stringify({ archives }, null, 2)}\n`);
-  return { version, outDir, zips, filesystemMirror, networkMirror, hashes, registry };
+  return { version, runtime, outDir, zips, filesystemMirror, networkMirror, hashes, registry };
+}
+
+/** How the summary of `npm run release` names each runtime. */
+const RUNTIME_DESCRIPTIONS: Readonly<Record<ReleaseRuntime, string>> = {
+  sea: 'single executable, no node needed',
+  node: 'bundle, needs node on PATH',
+};
+
+/** Whether `value` names a release runtime. */
+export function isReleaseRuntime(value: string): value is ReleaseRuntime {
+  return (RELEASE_RUNTIMES as readonly string[]).includes(value);
 }
 
 /** Usage of `node dist/scripts/release.js`. */
 const RELEASE_USAGE =
-  'Usage: npm run release -- [--out DIR] [--platform OS_ARCH]...\n' +
+  'Usage: npm run release -- [--out DIR] [--runtime sea|node] [--platform OS_ARCH]... [--sign KEY]\n' +
   '  --out DIR           where to write (default: dist/release)\n' +
+  '  --runtime sea       a single executable carrying its own node, for this machine only (default)\n' +
+  '  --runtime node      the bundle, a small script that needs node on PATH, for any platform\n' +
   "  --platform OS_ARCH  a Terraform platform to package, repeatable (default: this machine's)\n" +
+  '  --node PATH         sea: the node binary to build from (default: the node running this)\n' +
+  "  --no-code-cache     sea: leave out V8's code cache of the bundle\n" +
   '  --sign KEY          sign the SHA256SUMS with this GPG key and write the registry layout\n';
 
 if (require.main === module) {
@@ -281,22 +339,32 @@ if (require.main === module) {
     options: {
       out: { type: 'string' },
       platform: { type: 'string', multiple: true },
+      runtime: { type: 'string' },
+      node: { type: 'string' },
+      'no-code-cache': { type: 'boolean' },
       sign: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+  const runtime = values.runtime ?? 'sea';
   if (values.help === true) {
     process.stdout.write(RELEASE_USAGE);
+  } else if (!isReleaseRuntime(runtime)) {
+    process.stderr.write(`release: --runtime is sea or node, not ${runtime}\n\n${RELEASE_USAGE}`);
+    process.exitCode = 2;
   } else {
     writeRelease({
       outDir: values.out === undefined ? undefined : path.resolve(values.out),
       platforms: values.platform,
+      runtime,
+      nodeBinary: values.node === undefined ? undefined : path.resolve(values.node),
+      codeCache: values['no-code-cache'] !== true,
       signingKey: values.sign,
     }).then(
       (release) => {
         process.stdout.write(
-          `Release ${release.version} in ${release.outDir}:\n` +
+          `Release ${release.version} (${RUNTIME_DESCRIPTIONS[release.runtime]}) in ${release.outDir}:\n` +
             Object.entries(release.zips)
               .map(([platform, zip]) => `  ${zip}  ${release.hashes[platform].join(' ')}\n`)
               .join('') +

@@ -225,12 +225,17 @@ describe('terraform-provider-apono install for the cdktf CLI', () => {
   });
 
   it.each([
-    { platform: 'linux_amd64', written: ['linux_amd64'] },
-    { platform: 'darwin_arm64', written: ['darwin_arm64', 'linux_amd64'] },
-    { platform: 'linux_arm64', written: ['linux_arm64', 'linux_amd64'] },
-  ])('GIVEN $platform WHEN install picks its platforms THEN it writes $written', ({ platform, written }) => {
-    expect(installPlatforms(platform)).toEqual(written);
-  });
+    { platform: 'linux_amd64', portable: true, written: ['linux_amd64'] },
+    { platform: 'darwin_arm64', portable: true, written: ['darwin_arm64', 'linux_amd64'] },
+    { platform: 'linux_arm64', portable: true, written: ['linux_arm64', 'linux_amd64'] },
+    { platform: 'darwin_arm64', portable: false, written: ['darwin_arm64'] },
+    { platform: 'linux_amd64', portable: false, written: ['linux_amd64'] },
+  ])(
+    'GIVEN $platform and a portable (JavaScript) executable: $portable WHEN install picks its platforms THEN it writes $written',
+    ({ platform, portable, written }) => {
+      expect(installPlatforms(platform, portable)).toEqual(written);
+    },
+  );
 
   it('GIVEN an install made on a Mac WHEN providers lock -fs-mirror locks linux_amd64 and darwin_arm64 THEN both lock to one h1: hash', async () => {
     const mirror = path.join(scratch, 'mac-mirror');

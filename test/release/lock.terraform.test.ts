@@ -3,6 +3,8 @@
  * filesystem mirror and from the network mirror (served over HTTPS with a self-signed certificate
  * trusted through SSL_CERT_FILE), lock files that verify against a second copy of the release made
  * at another path, `terraform providers lock -fs-mirror`, and a plan run by the released executable.
+ * These releases use the `node` runtime (the bundle): the lock-file behaviour is the same for both
+ * runtimes and the bundle fits two platforms; single-executable.terraform.test.ts covers the default one.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -103,10 +105,14 @@ describe('the release with terraform init and lock files', () => {
     first = await writeRelease({
       outDir: path.join(scratch, 'first-checkout', 'dist', 'release'),
       platforms: [PLATFORM, OTHER_PLATFORM],
+      runtime: 'node',
       signingKey: 'release@example.invalid',
       gnupgHome,
     });
-    second = await writeRelease({ outDir: path.join(scratch, 'another', 'path', 'release') });
+    second = await writeRelease({
+      outDir: path.join(scratch, 'another', 'path', 'release'),
+      runtime: 'node',
+    });
     const certificate = await generateServerCertificate();
     certFile = path.join(scratch, 'mirror-ca.pem');
     writeFileSync(certFile, certificate.certPem);
@@ -264,6 +270,7 @@ describe('the release with terraform init and lock files', () => {
     const both = await writeRelease({
       outDir: path.join(scratch, 'two-platforms'),
       platforms: ['darwin_arm64', 'linux_amd64'],
+      runtime: 'node',
     });
     const { dir, env } = workspace('');
     const result = await terraform(
@@ -295,14 +302,14 @@ describe('the release with terraform init and lock files', () => {
   });
 });
 
-describe('the released executable against the sandbox', () => {
+describe('the released node-script executable against the sandbox', () => {
   const suite = useSandboxSuite();
   let scratch: string;
   let release: Release;
 
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'apono-release-plan-'));
-    release = await writeRelease({ outDir: path.join(scratch, 'release') });
+    release = await writeRelease({ outDir: path.join(scratch, 'release'), runtime: 'node' });
   });
 
   afterAll(() => {

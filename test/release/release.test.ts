@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -18,6 +17,7 @@ import { packageInfo } from '../../provider/client/package-info';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../provider/transport/handshake';
 import { BUNDLE_FILE, bundleProvider } from '../../scripts/bundle';
 import { releaseNames, writeRelease, type Release } from '../../scripts/release';
+import { firstStdoutLine } from './launch';
 import { readZip } from './zip-reader';
 
 // The release as `npm run release` writes it, from the bundle `npm run build` (pretest) made.
@@ -35,8 +35,16 @@ describe('npm run release', () => {
 
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'apono-release-'));
-    first = await writeRelease({ outDir: path.join(scratch, 'first'), platforms: PLATFORMS });
-    second = await writeRelease({ outDir: path.join(scratch, 'elsewhere', 'second'), platforms: PLATFORMS });
+    first = await writeRelease({
+      outDir: path.join(scratch, 'first'),
+      platforms: PLATFORMS,
+      runtime: 'node',
+    });
+    second = await writeRelease({
+      outDir: path.join(scratch, 'elsewhere', 'second'),
+      platforms: PLATFORMS,
+      runtime: 'node',
+    });
   });
 
   afterAll(() => {
@@ -143,8 +151,8 @@ describe('npm run release', () => {
 
   it('GIVEN an earlier release in the folder WHEN released again THEN the folder holds only the new release', async () => {
     const folder = path.join(scratch, 'again');
-    await writeRelease({ outDir: folder, platforms: PLATFORMS });
-    const again = await writeRelease({ outDir: folder, platforms: ['linux_arm64'] });
+    await writeRelease({ outDir: folder, platforms: PLATFORMS, runtime: 'node' });
+    const again = await writeRelease({ outDir: folder, platforms: ['linux_arm64'], runtime: 'node' });
     expect(filesOf(again).filter((file) => file.endsWith('.zip'))).toEqual(
       [
         releaseNames.zip(VERSION, 'linux_arm64'),
@@ -189,23 +197,3 @@ describe('npm run release', () => {
     expect(line).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc/);
   });
 });
-
-/** Starts `executable` in `cwd`, resolves its first stdout line, then stops it. */
-function firstStdoutLine(executable: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(executable, [], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const newline = stdout.indexOf('\n');
-      if (newline >= 0) {
-        child.kill();
-        resolve(stdout.slice(0, newline));
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => reject(new Error(`exited ${code} before a handshake line: ${stderr}`)));
-  });
-}
