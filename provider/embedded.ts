@@ -10,6 +10,8 @@ export interface EmbeddedAssets {
   readonly version: string;
   /** The bundle file itself: what `install` copies into a mirror. */
   readonly executable: string;
+  /** Whether V8 took the code cache built into the executable ('rejected': built by another Node). */
+  readonly codeCache: 'accepted' | 'rejected' | 'absent';
   /** protobufjs JSON descriptors (Root.toJSON()), by .proto path relative to the package root. */
   readonly protos: Readonly<Record<string, object>>;
 }
