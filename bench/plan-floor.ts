@@ -8,9 +8,11 @@
  * ... Prints the median wall time of each side, the ratio of the medians and the issue 9 target.
  * With `--plugin LABEL=PATH` (repeatable) each round plans once per executable given, interleaved
  * (A1 A2 ... floor, A1 A2 ... floor); by default bin/terraform-provider-apono and, when built, the
- * bundle dist/bundle/terraform-provider-apono (the release executable).
+ * bundle dist/bundle/terraform-provider-apono (the release executable). With `--cpu` each executable
+ * runs under GNU time (/usr/bin/time), and the provider's CPU seconds per plan (user + system, all
+ * its launches) are printed too: a figure a loaded machine disturbs much less than wall time.
  * Loopback only; every temp dir is removed and the sandbox stopped, also on failure.
- * Usage: node dist/bench/plan-floor.js [--sizes 100,1000] [--pairs 5] [--plugin LABEL=PATH]...
+ * Usage: node dist/bench/plan-floor.js [--sizes 100,1000] [--pairs 5] [--plugin LABEL=PATH]... [--cpu]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -84,6 +86,40 @@ resource "terraform_data" "g" {
 interface Plugin {
   label: string;
   path: string;
+  /** With --cpu: where GNU time appends `user system` seconds, one line per launch. */
+  cpuLog?: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * With --cpu: points each plugin at a wrapper (named as Terraform expects, in a temp folder) that
+ * runs it under GNU time, and returns the folders to remove.
+ */
+function wrapForCpu(plugins: Plugin[]): string[] {
+  if (!fs.existsSync(GNU_TIME)) throw new Error(`--cpu needs GNU time at ${GNU_TIME}`);
+  return plugins.map((plugin) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apono-bench-cpu-'));
+    plugin.cpuLog = path.join(dir, 'cpu.log');
+    fs.writeFileSync(plugin.cpuLog, '');
+    const wrapper = path.join(dir, 'terraform-provider-apono');
+    fs.writeFileSync(
+      wrapper,
+      `#!/bin/sh\nexec ${GNU_TIME} -a -o '${plugin.cpuLog}' -f '%U %S' '${plugin.path}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    plugin.path = wrapper;
+    return dir;
+  });
+}
+
+/** The CPU seconds (user + system) GNU time logged since the log was last emptied. */
+function takeCpuSeconds(cpuLog: string): number {
+  const lines = fs.readFileSync(cpuLog, 'utf8').split('\n');
+  fs.writeFileSync(cpuLog, '');
+  return lines
+    .filter((line) => /^[\d.]+ [\d.]+$/.test(line))
+    .reduce((sum, line) => sum + line.split(' ').reduce((a, b) => a + Number(b), 0), 0);
 }
 
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'terraform-provider-apono');
@@ -109,6 +145,8 @@ interface SizeResult {
   users: number;
   /** Per plugin (same order as the plugins), the wall time of each plan. */
   providerMs: number[][];
+  /** Per plugin, the provider's CPU seconds of each plan (with --cpu; else empty). */
+  providerCpu: number[][];
   floorMs: number[];
   /** API calls of each provider plan (the floor makes none). */
   providerCalls: number[];
@@ -168,6 +206,7 @@ async function benchSize(users: number, pairs: number, plugins: readonly Plugin[
     const result: SizeResult = {
       users,
       providerMs: plugins.map((): number[] => []),
+      providerCpu: plugins.map((): number[] => []),
       floorMs: [],
       providerCalls: [],
       exitCodes,
@@ -180,11 +219,18 @@ async function benchSize(users: number, pairs: number, plugins: readonly Plugin[
       for (const plugin of plugins) {
         provider.useProvider(plugin.path);
         await resetStats(sandbox);
+        if (plugin.cpuLog !== undefined) takeCpuSeconds(plugin.cpuLog);
         const ms = await timed(provider, PLAN_ARGS, plugin.label, exitCodes);
         const calls = totalCalls(await apiStats(sandbox));
         round.push(ms);
         if (pair > 0) result.providerCalls.push(calls);
-        times.push(`${plugin.label} ${(ms / 1000).toFixed(2)} s (${calls} API calls)`);
+        let cpu = '';
+        if (plugin.cpuLog !== undefined) {
+          const seconds = takeCpuSeconds(plugin.cpuLog);
+          if (pair > 0) result.providerCpu[plugins.indexOf(plugin)]!.push(seconds);
+          cpu = `, CPU ${seconds.toFixed(2)} s`;
+        }
+        times.push(`${plugin.label} ${(ms / 1000).toFixed(2)} s (${calls} API calls${cpu})`);
       }
       const b = await timed(floor, PLAN_ARGS, 'terraform_data', exitCodes);
       const what = pair === 0 ? 'warm-up round (discarded)' : `round ${pair}/${pairs}`;
@@ -216,17 +262,22 @@ function report(results: readonly SizeResult[], pairs: number, plugins: readonly
       `after one discarded warm-up round; wall s, median (min – max)\n`,
   );
   console.log(
-    '| N | provider | apono plan | `terraform_data` plan | ratio of medians | target | met? | API calls per plan | load avg 1 min |',
+    '| N | provider | apono plan | provider CPU, s | `terraform_data` plan | ratio of medians | target | met? | API calls per plan | load avg 1 min |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const target = targetFor(r.users);
     const calls = [...new Set(r.providerCalls)].join(' / ');
     plugins.forEach((plugin, index) => {
       const samples = r.providerMs[index]!;
+      const cpu = r.providerCpu[index]!;
+      const cpuText =
+        cpu.length === 0
+          ? '–'
+          : `${median(cpu).toFixed(2)} (${Math.min(...cpu).toFixed(2)} – ${Math.max(...cpu).toFixed(2)})`;
       const ratio = median(samples) / median(r.floorMs);
       console.log(
-        `| ${r.users} users + ${r.users / 10} groups | ${plugin.label} | ${s(median(samples))} (${range(samples)}) | ` +
+        `| ${r.users} users + ${r.users / 10} groups | ${plugin.label} | ${s(median(samples))} (${range(samples)}) | ${cpuText} | ` +
           `${s(median(r.floorMs))} (${range(r.floorMs)}) | ${ratio.toFixed(2)}x | <= ${target}x | ` +
           `${ratio <= target ? 'met' : 'not met'} | ${calls} | ${r.load.before.toFixed(2)} → ${r.load.after.toFixed(2)} |`,
       );
@@ -265,9 +316,14 @@ async function main(): Promise<void> {
     if (!fs.existsSync(plugin.path)) throw new Error(`--plugin ${plugin.label}: no file ${plugin.path}`);
   }
   process.stderr.write(`plugins: ${plugins.map((p) => `${p.label}=${p.path}`).join(', ')}\n`);
-  const results: SizeResult[] = [];
-  for (const users of sizes) results.push(await benchSize(users, pairs!, plugins));
-  report(results, pairs!, plugins);
+  const cpuDirs = process.argv.includes('--cpu') ? wrapForCpu(plugins) : [];
+  try {
+    const results: SizeResult[] = [];
+    for (const users of sizes) results.push(await benchSize(users, pairs!, plugins));
+    report(results, pairs!, plugins);
+  } finally {
+    for (const dir of cpuDirs) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {
