@@ -87,8 +87,12 @@ export function produceCodeCache(wrappedSource: string): Buffer {
     "v8.setFlagsFromString('--lazy');",
     'process.stdout.write(script.createCachedData());',
   ].join('\n');
+  // NODE_OPTIONS could carry V8 flags into the flags' hash: a cache for a launch with those only.
+  const env = { ...process.env };
+  delete env['NODE_OPTIONS'];
   const result = spawnSync(process.execPath, ['--random-seed=1', '-e', producer], {
     input: wrappedSource,
+    env,
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.status !== 0) {

@@ -10,9 +10,11 @@ import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../provider/transport/h
 const BUNDLE = path.resolve(__dirname, '..', '..', BUNDLE_FILE);
 
 // A small program that shows what it was given: the cache status and working CommonJS bindings.
-const PROGRAM = wrapForCodeCache(
-  "process.stdout.write([codeCacheStatus, require('node:path').basename(__filename), typeof module.exports].join(' '));",
-);
+const PROGRAM_BODY =
+  "process.stdout.write([codeCacheStatus, require('node:path').basename(__filename), typeof module.exports].join(' '));";
+const PROGRAM = wrapForCodeCache(PROGRAM_BODY);
+/** scripts/bundle.ts as `npm run build` compiled it. */
+const BUILT_BUNDLE_SCRIPT = path.resolve(__dirname, '..', '..', 'dist', 'scripts', 'bundle.js');
 const OTHER_PROGRAM = wrapForCodeCache("process.stdout.write('another program');");
 
 describe('the code cache of the bundled executable', () => {
@@ -41,6 +43,24 @@ describe('the code cache of the bundled executable', () => {
       expect(result.stdout).toBe(`${status} ${path.basename(file)} object`);
     },
   );
+
+  test('GIVEN NODE_OPTIONS with a V8 flag at build time WHEN the cache is made THEN a plain launch still accepts it', () => {
+    // The build runs in its own process (jest's process.env is not the one child processes inherit).
+    const file = path.join(scratch, 'program-node-options');
+    const build = [
+      `const bundle = require(${JSON.stringify(BUILT_BUNDLE_SCRIPT)});`,
+      `const program = bundle.wrapForCodeCache(${JSON.stringify(PROGRAM_BODY)});`,
+      `const executable = bundle.executableSource(program, bundle.produceCodeCache(program));`,
+      `require('node:fs').writeFileSync(${JSON.stringify(file)}, executable);`,
+    ].join('\n');
+    const built = spawnSync(process.execPath, ['-e', build], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NODE_OPTIONS: '--max-old-space-size=4096' },
+    });
+    expect(built.stderr).toBe('');
+    const result = spawnSync(process.execPath, [file], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(result.stdout).toBe('accepted program-node-options object');
+  });
 
   test('GIVEN the same code WHEN its cache is made twice THEN the bytes are the same (reproducible release)', () => {
     expect(produceCodeCache(PROGRAM).equals(produceCodeCache(PROGRAM))).toBe(true);
