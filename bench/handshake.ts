@@ -209,7 +209,7 @@ async function measurePhases(): Promise<Phases> {
   const tls = await import('../provider/transport/tls');
   mark('require provider modules (own code)');
   proto.providerServiceDefinition();
-  mark('load tfplugin6.proto (proto-loader loadSync)');
+  mark('load tfplugin6.proto (protobufjs loadSync + service definitions)');
   proto.loadProto(proto.PROTO_FILES.goPlugin);
   proto.loadProto(proto.PROTO_FILES.health);
   mark('load go-plugin.proto + health.proto');

@@ -131,11 +131,19 @@ export interface WorkspaceOptions {
   countLaunches: boolean;
 }
 
+/** CLI configuration text whose dev_overrides point the provider source at `providerDir`. */
+function cliConfigText(providerDir: string): string {
+  return `provider_installation {\n  dev_overrides {\n    "${PROVIDER_SOURCE}" = "${providerDir}"\n  }\n  direct {}\n}\n`;
+}
+
 /** A temp Terraform workspace: main.tf, a CLI config with dev_overrides, and the environment. */
 export class Workspace {
   readonly dir: string;
   private readonly launchLog: string | null;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly cliConfig: string;
+  /** Folders holding a copy of a given executable under the name Terraform expects, by its path. */
+  private readonly pluginDirs = new Map<string, string>();
 
   constructor(options: WorkspaceOptions) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
@@ -153,10 +161,8 @@ export class Workspace {
       );
     }
     const cliConfig = path.join(this.dir, 'cli.tfrc');
-    fs.writeFileSync(
-      cliConfig,
-      `provider_installation {\n  dev_overrides {\n    "${PROVIDER_SOURCE}" = "${providerDir}"\n  }\n  direct {}\n}\n`,
-    );
+    this.cliConfig = cliConfig;
+    fs.writeFileSync(cliConfig, cliConfigText(providerDir));
     this.env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -167,6 +173,29 @@ export class Workspace {
       APONO_ENDPOINT: options.endpoint,
       APONO_PERSONAL_TOKEN: TOKEN,
     };
+  }
+
+  /**
+   * Points dev_overrides at `executable` from the next run on: its own folder when it is already named
+   * `terraform-provider-apono` (bin/, the bundle dist/bundle/), else a folder of this workspace
+   * holding a copy of it under that name (e.g. a release executable). Not for `countLaunches`.
+   */
+  useProvider(executable: string): void {
+    if (this.launchLog !== null) throw new Error('useProvider() is not for a launch-counting workspace');
+    let providerDir = this.pluginDirs.get(executable);
+    if (providerDir === undefined) {
+      // Already named as Terraform expects (bin/, dist/bundle/, another tree's): its own folder, so
+      // that bin/'s script still finds the dist/ beside it.
+      if (path.basename(executable) === 'terraform-provider-apono') providerDir = path.dirname(executable);
+      else {
+        providerDir = path.join(this.dir, `plugin-${this.pluginDirs.size}`);
+        fs.mkdirSync(providerDir);
+        fs.copyFileSync(executable, path.join(providerDir, 'terraform-provider-apono'));
+        fs.chmodSync(path.join(providerDir, 'terraform-provider-apono'), 0o755);
+      }
+      this.pluginDirs.set(executable, providerDir);
+    }
+    fs.writeFileSync(this.cliConfig, cliConfigText(providerDir));
   }
 
   /** Replaces main.tf. */

@@ -13,6 +13,8 @@ export interface EmbeddedAssets {
    * executable carrying it (there the bundle's `__filename` is the executable, process.execPath).
    */
   readonly executable: string;
+  /** Whether V8 took the code cache built into the executable ('rejected': built by another Node). */
+  readonly codeCache: 'accepted' | 'rejected' | 'absent';
   /** protobufjs JSON descriptors (Root.toJSON()), by .proto path relative to the package root. */
   readonly protos: Readonly<Record<string, object>>;
 }

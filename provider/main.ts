@@ -4,6 +4,7 @@
  */
 import { aponoProvider } from './provider';
 import { runInstall } from './install';
+import { embeddedAssets } from './embedded';
 import { createLogger } from './log';
 import { hasMagicCookie, negotiateProtocolVersion, NOT_A_PLUGIN_MESSAGE } from './transport/handshake';
 import { serve } from './transport/serve';
@@ -35,6 +36,8 @@ export async function main(
     return;
   }
   const logger = createLogger();
+  const embedded = embeddedAssets();
+  if (embedded !== undefined) logger.debug('Bundled executable', { code_cache: embedded.codeCache });
   if (argv.includes(DEBUG_FLAG)) {
     const served = await serve(aponoProvider, { reattach: true, logger });
     process.stderr.write(`Provider serving in reattach mode. In another shell run:\n\n`);

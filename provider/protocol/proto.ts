@@ -1,12 +1,14 @@
 /**
- * Loads the provider's .proto files with @grpc/proto-loader and names the message types that
- * `npm run generate` writes from them into ./generated (proto-loader-gen-types, run with the flags
- * of PROTO_LOADER_OPTIONS, so the types describe exactly what the loader hands over).
+ * Loads the provider's .proto files (protobufjs) into gRPC service definitions that hand over and
+ * take the values @grpc/proto-loader would, and names the message types that `npm run generate`
+ * writes from them into ./generated (proto-loader-gen-types, run with the flags of
+ * PROTO_LOADER_OPTIONS, so the types describe exactly what is handed over).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import type * as protoLoader from '@grpc/proto-loader';
+import * as protobuf from 'protobufjs';
 import { embeddedAssets } from '../embedded';
 import type { ProtoGrpcType as Tfplugin6Package } from './generated/tfplugin6';
 import type { ProviderDefinition as ProviderServiceDefinition } from './generated/tfplugin6/Provider';
@@ -45,20 +47,82 @@ export function packageRoot(from: string = __dirname): string {
   }
 }
 
+/** The parsed .proto file at `relativePath`: the bundle's build-time descriptor, else the file. */
+function protoRoot(relativePath: string): protobuf.Root {
+  const descriptor = embeddedAssets()?.protos[relativePath];
+  if (descriptor !== undefined) return protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+  const root = new protobuf.Root();
+  root.loadSync(path.join(packageRoot(), relativePath), { keepCase: PROTO_LOADER_OPTIONS.keepCase === true });
+  return root;
+}
+
+/** What proto-loader's serializer does: the plain object -> message -> bytes. */
+function serializer(type: protobuf.Type): grpc.serialize<object> {
+  return (value) => {
+    if (Array.isArray(value))
+      throw new Error(`Failed to serialize message: expected a ${type.name}, got an array`);
+    const bytes = type.encode(type.fromObject(value)).finish();
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  };
+}
+
+/** What proto-loader's deserializer does: bytes -> message -> plain object, with PROTO_LOADER_OPTIONS. */
+function deserializer(type: protobuf.Type): grpc.deserialize<object> {
+  return (bytes) => type.toObject(type.decode(bytes), PROTO_LOADER_OPTIONS);
+}
+
+/** The gRPC definition of one service, named by its full name (e.g. `tfplugin6.Provider`). */
+function serviceDefinition(service: protobuf.Service, fullName: string): grpc.ServiceDefinition {
+  const methods: Record<string, grpc.MethodDefinition<object, object>> = {};
+  for (const method of service.methodsArray) {
+    const request = method.resolvedRequestType!;
+    const response = method.resolvedResponseType!;
+    methods[method.name] = {
+      path: `/${fullName}/${method.name}`,
+      requestStream: method.requestStream === true,
+      responseStream: method.responseStream === true,
+      requestSerialize: serializer(request),
+      requestDeserialize: deserializer(request),
+      responseSerialize: serializer(response),
+      responseDeserialize: deserializer(response),
+      // The client's alias of the method (GetProviderSchema -> getProviderSchema), as proto-loader names it.
+      originalName: method.name.charAt(0).toLowerCase() + method.name.slice(1),
+    };
+  }
+  return methods;
+}
+
 /**
- * Loads a .proto file given relative to the package root, e.g. provider/protocol/tfplugin6.proto.
- * The bundled executable takes the descriptor parsed at build time instead of reading the file.
+ * The service definitions of every service in `root`, keyed by full name: what proto-loader's
+ * package definition holds for them, without the reflection descriptors it also encodes for every
+ * message (for gRPC server reflection, which this provider does not offer): that encoding was
+ * ~15% of a launch.
+ */
+export function serviceDefinitions(root: protobuf.Root): protoLoader.PackageDefinition {
+  root.resolveAll();
+  const definitions: Record<string, grpc.ServiceDefinition> = {};
+  const visit = (namespace: protobuf.NamespaceBase, prefix: string): void => {
+    for (const nested of namespace.nestedArray) {
+      const fullName = prefix === '' ? nested.name : `${prefix}.${nested.name}`;
+      if (nested instanceof protobuf.Service) definitions[fullName] = serviceDefinition(nested, fullName);
+      else if (nested instanceof protobuf.Namespace && !(nested instanceof protobuf.Type))
+        visit(nested, fullName);
+    }
+  };
+  visit(root, '');
+  return definitions as protoLoader.PackageDefinition;
+}
+
+/**
+ * Loads a .proto file given relative to the package root, e.g. provider/protocol/tfplugin6.proto,
+ * as a gRPC package of its services. The bundled executable takes the descriptor parsed at build
+ * time instead of reading the file.
  */
 export function loadProto(relativePath: string): grpc.GrpcObject {
-  // Parsed once per process: parsing tfplugin6.proto costs ~35 ms of every plugin launch.
+  // Loaded once per process: parsing tfplugin6.proto costs ~35 ms of every plugin launch.
   let loaded = protoCache.get(relativePath);
   if (loaded === undefined) {
-    const descriptor = embeddedAssets()?.protos[relativePath];
-    const definition =
-      descriptor === undefined
-        ? protoLoader.loadSync(path.join(packageRoot(), relativePath), PROTO_LOADER_OPTIONS)
-        : protoLoader.fromJSON(descriptor, PROTO_LOADER_OPTIONS);
-    loaded = grpc.loadPackageDefinition(definition);
+    loaded = grpc.loadPackageDefinition(serviceDefinitions(protoRoot(relativePath)));
     protoCache.set(relativePath, loaded);
   }
   return loaded;

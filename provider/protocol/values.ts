@@ -32,26 +32,45 @@ function unknownCodec(msgpack: MsgpackModule): ExtensionCodec {
 
 type MsgpackModule = typeof import('@msgpack/msgpack');
 
-let codecs: { readonly msgpack: MsgpackModule; readonly extensionCodec: ExtensionCodec } | undefined;
+/** One encoder and one decoder for the process: a new pair per value cost ~2% of a plan's CPU. */
+interface MsgpackCodecs {
+  readonly encoder: InstanceType<MsgpackModule['Encoder']>;
+  readonly decoder: InstanceType<MsgpackModule['Decoder']>;
+}
+
+let codecs: MsgpackCodecs | undefined;
 
 /**
- * The msgpack codec and its extension table, loaded on the first value on the wire: a launch that
- * only hands over the provider schema (Terraform's first of a plan) never needs them.
+ * The msgpack encoder and decoder with the unknown-value extensions, made on the first value on the
+ * wire: a launch that only hands over the provider schema (Terraform's first of a plan) never needs
+ * them. Both are safe to share: encode() returns a copy of its buffer, and a decoder entered again
+ * (never, as decoding is synchronous) would decode with a clone.
  */
-function msgpackCodecs(): { readonly msgpack: MsgpackModule; readonly extensionCodec: ExtensionCodec } {
+function msgpackCodecs(): MsgpackCodecs {
   if (codecs === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const msgpack = require('@msgpack/msgpack') as MsgpackModule;
-    codecs = { msgpack, extensionCodec: unknownCodec(msgpack) };
+    const extensionCodec = unknownCodec(msgpack);
+    codecs = {
+      encoder: new msgpack.Encoder({ extensionCodec }),
+      decoder: new msgpack.Decoder({ extensionCodec }),
+    };
   }
   return codecs;
 }
 
-/** The cty object type of a schema block: one attribute per schema attribute. */
+const blockTypes = new WeakMap<BlockSchema, TfType>();
+
+/** The cty object type of a schema block: one attribute per schema attribute (made once per schema). */
 export function blockType(schema: BlockSchema): TfType {
-  const attributes: Record<string, TfType> = {};
-  for (const [name, attribute] of Object.entries(schema.attributes)) attributes[name] = attribute.type;
-  return ['object', attributes];
+  let type = blockTypes.get(schema);
+  if (type === undefined) {
+    const attributes: Record<string, TfType> = {};
+    for (const [name, attribute] of Object.entries(schema.attributes)) attributes[name] = attribute.type;
+    type = ['object', attributes];
+    blockTypes.set(schema, type);
+  }
+  return type;
 }
 
 function describe(raw: unknown): string {
@@ -162,15 +181,13 @@ export function toWire(type: TfType, value: TfValue | undefined, path = ''): unk
 
 /** Encodes a TfValue of `type` as cty msgpack bytes. */
 export function encodeMsgpack(type: TfType, value: TfValue): Buffer {
-  const { msgpack, extensionCodec } = msgpackCodecs();
-  const bytes = msgpack.encode(toWire(type, value), { extensionCodec });
+  const bytes = msgpackCodecs().encoder.encode(toWire(type, value));
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Decodes cty msgpack bytes into a TfValue of `type` (every extension value -> UNKNOWN). */
 export function decodeMsgpack(type: TfType, bytes: Uint8Array): TfValue {
-  const { msgpack, extensionCodec } = msgpackCodecs();
-  return conformValue(type, msgpack.decode(bytes, { extensionCodec }));
+  return conformValue(type, msgpackCodecs().decoder.decode(bytes));
 }
 
 /** Decodes cty JSON bytes (no unknowns possible) into a TfValue of `type`. */

@@ -94,6 +94,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = new grpc.Server({
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    // Channelz (gRPC's own introspection service, which nothing here serves) traces every call and
+    // session: ~5% of the provider's CPU time in the many small calls of a plan.
+    'grpc.enable_channelz': 0,
   });
   const onShutdownRequested = options.onShutdownRequested ?? (() => undefined);
   server.addService(options.providerService, options.providerImplementation);

@@ -92,6 +92,14 @@ describe('GIVEN cty msgpack values of a schema type', () => {
     expect(wire).toMatchObject({ id: 'x', count: null, members: null });
   });
 
+  test('WHEN a second value is encoded THEN the bytes of the first are unchanged (one encoder is shared)', () => {
+    const first = encodeMsgpack('string', 'first value');
+    const copy = Buffer.from(first);
+    encodeMsgpack(['list', 'string'], ['a longer second value that reuses the buffer', 'x'.repeat(300)]);
+    expect(first.equals(copy)).toBe(true);
+    expect(decodeMsgpack('string', first)).toBe('first value');
+  });
+
   test('WHEN a value does not fit its type THEN encoding fails with the attribute path', () => {
     expect(() => encodeBlockValue(schema, { count: 'three' })).toThrow(ValueError);
     expect(() => encodeBlockValue(schema, { count: 'three' })).toThrow('.count');
