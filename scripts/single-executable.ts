@@ -25,6 +25,7 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -303,6 +304,7 @@ if (require.main === module) {
       codeCache: values['no-code-cache'] !== true,
     }).then(
       (bytes) => {
+        mkdirSync(path.dirname(outFile), { recursive: true });
         writeFileSync(outFile, bytes, { mode: 0o755 });
         process.stdout.write(`${outFile}\n`);
       },
