@@ -9,13 +9,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { packageInfo } from '../../provider/client/package-info';
 import { terraformPlatform } from '../../provider/install';
-import { generateServerCertificate } from '../../provider/transport/tls';
+import { serveStaticHttps, type StaticHttpsServer } from '../helpers/static-https';
 import { releaseNames, writeRelease, type Release } from '../../scripts/release';
 import { useSandboxSuite } from '../e2e/harness';
 
@@ -76,7 +74,7 @@ describe('the release with terraform init and lock files', () => {
   let scratch: string;
   let first: Release;
   let second: Release;
-  let server: Server | undefined;
+  let server: StaticHttpsServer | undefined;
   let networkMirrorUrl: string;
   let registryUrl: string;
   /** The HTTPS server's origin: it serves every file under the scratch folder. */
@@ -113,35 +111,16 @@ describe('the release with terraform init and lock files', () => {
       outDir: path.join(scratch, 'another', 'path', 'release'),
       runtime: 'node',
     });
-    const certificate = await generateServerCertificate();
-    certFile = path.join(scratch, 'mirror-ca.pem');
-    writeFileSync(certFile, certificate.certPem);
-    const mirrorRoot = path.resolve(scratch);
-    server = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (request, response) => {
-      const file = path.resolve(
-        mirrorRoot,
-        `.${decodeURIComponent(new URL(request.url ?? '/', 'https://x').pathname)}`,
-      );
-      try {
-        if (!file.startsWith(mirrorRoot + path.sep)) throw new Error('outside the mirror');
-        const body = readFileSync(file);
-        response.writeHead(200, {
-          'content-type': file.endsWith('.json') ? 'application/json' : 'application/zip',
-        });
-        response.end(body);
-      } catch {
-        response.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+    server = await serveStaticHttps(scratch, path.join(scratch, 'mirror-ca.pem'));
+    certFile = server.certFile;
+    origin = server.origin;
     const served = `${origin}/${path.relative(scratch, first.outDir).split(path.sep).join('/')}`;
     networkMirrorUrl = `${served}/mirror/network/`;
     registryUrl = `${served}/registry/v1/providers/`;
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 
