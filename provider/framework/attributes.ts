@@ -50,7 +50,10 @@ export interface InputBehaviour extends AttributeCommon {
   readonly collectionRule: ((values: readonly string[]) => CollectionProblem[]) | null;
   /** The summary of a rule's diagnostic, e.g. "Invalid member email"; default "Invalid <name>". */
   readonly invalidSummary: string | null;
-  /** Planned on create when the configuration omits it (optional-computed only). */
+  /**
+   * Planned on create when the configuration omits it (optional-computed only); undefined: known
+   * after apply.
+   */
   readonly defaultOnCreate: TfValue | undefined;
   /** Lives only in the Terraform state (never sent to or read from the API). */
   readonly stateOnly: boolean;
@@ -206,6 +209,31 @@ export function optionalComputedStringSet(
     ['set', 'string'],
     'optional-computed',
     { ...rest, ...(defaultOnCreate === undefined ? {} : { defaultOnCreate: [...defaultOnCreate] }) },
+    'set',
+  );
+}
+
+/**
+ * Like `optionalComputedStringSet`, for a set whose omission means "not managed, not read": with
+ * `defaultOnCreate: null` a create that omits it plans null, and the resource keeps null in the state
+ * (so its reads can skip what it does not manage) until the configuration sets it.
+ */
+export function optionalComputedNullableStringSet(
+  options: InputOptions & {
+    readonly defaultOnCreate?: readonly string[] | null;
+    readonly collectionRule?: (values: readonly string[]) => CollectionProblem[];
+  },
+): InputAttribute<string[] | null> {
+  const { defaultOnCreate, ...rest } = options;
+  return input(
+    ['set', 'string'],
+    'optional-computed',
+    {
+      ...rest,
+      ...(defaultOnCreate === undefined
+        ? {}
+        : { defaultOnCreate: defaultOnCreate === null ? null : [...defaultOnCreate] }),
+    },
     'set',
   );
 }

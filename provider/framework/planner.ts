@@ -77,7 +77,8 @@ function planInput(
   const priorValue = prior === null ? null : (prior[name] ?? null);
   if (configValue === null) {
     if (attribute.presence !== 'optional-computed') return null;
-    return prior === null ? (attribute.defaultOnCreate ?? UNKNOWN) : priorValue;
+    if (prior !== null) return priorValue;
+    return attribute.defaultOnCreate === undefined ? UNKNOWN : attribute.defaultOnCreate;
   }
   return prior !== null && equivalentValues(attribute, configValue, priorValue) ? priorValue : configValue;
 }

@@ -4,6 +4,7 @@ import {
   computedStringList,
   optionalBool,
   optionalComputedString,
+  optionalComputedNullableStringSet,
   optionalComputedStringSet,
   optionalString,
   requiredString,
@@ -88,6 +89,13 @@ describe('planInputs', () => {
     const noDefault: AttributeTable = { tier: optionalComputedString({ description: 't' }) };
     expect(planInputs(ATTRIBUTES, null, config({}))).toMatchObject({ role: 'Grantee', members: [] });
     expect(planInputs(noDefault, null, { tier: null })).toEqual({ tier: UNKNOWN });
+  });
+
+  it('GIVEN a create WHEN an omitted set defaults to null THEN null is planned, not unknown', () => {
+    const unmanaged: AttributeTable = {
+      tags: optionalComputedNullableStringSet({ description: 't', defaultOnCreate: null }),
+    };
+    expect(planInputs(unmanaged, null, { tags: null })).toEqual({ tags: null });
   });
 
   it('GIVEN computed attributes WHEN inputs are planned THEN they are left out', () => {
