@@ -44,6 +44,11 @@ export interface InputBehaviour extends AttributeCommon {
   readonly requiresReplace: boolean;
   /** Semantic equality of two values (of two elements, for collections): equal ones plan no change. */
   readonly equivalent: ((a: string, b: string) => boolean) | null;
+  /**
+   * The normal form under which equivalent values are equal (e.g. an email in lower case), when one
+   * exists: collections then compare in linear time (a 10,000-member set pairwise takes seconds).
+   */
+  readonly canonical: ((value: string) => string) | null;
   /** Rules for each known value (each element, for collections). */
   readonly rules: readonly ValueRule[];
   /** A rule over all known elements of a collection. */
@@ -105,8 +110,17 @@ export interface ComputedOptions extends AttributeText {
 export interface InputOptions extends AttributeText {
   readonly requiresReplace?: boolean;
   readonly equivalent?: (a: string, b: string) => boolean;
+  /** The normal form of a value: values with the same one are equivalent (implies `equivalent`). */
+  readonly canonical?: (value: string) => string;
   readonly rules?: readonly ValueRule[];
   readonly invalidSummary?: string;
+}
+
+/** Equality of normal forms, or null when there is no normal form. */
+function sameCanonical(
+  canonical: ((value: string) => string) | undefined,
+): ((a: string, b: string) => boolean) | null {
+  return canonical === undefined ? null : (a, b) => canonical(a) === canonical(b);
 }
 
 function input<T>(
@@ -127,7 +141,8 @@ function input<T>(
     description: options.description,
     sensitive: options.sensitive ?? false,
     requiresReplace: options.requiresReplace ?? false,
-    equivalent: options.equivalent ?? null,
+    equivalent: options.equivalent ?? sameCanonical(options.canonical),
+    canonical: options.canonical ?? null,
     rules: options.rules ?? [],
     collectionRule: options.collectionRule ?? null,
     invalidSummary: options.invalidSummary ?? null,

@@ -5,7 +5,7 @@
  */
 import { ConflictError, NotFoundError } from '../client/errors';
 import type { Group } from '../client/types';
-import { caseDuplicates, emailProblem, sameEmail, sameEmailSet } from '../domain/emails';
+import { caseDuplicates, emailKey, emailProblem, sameEmailSet } from '../domain/emails';
 import { groupKey, groupNameProblem } from '../domain/groups';
 import { diffMembers, MemberWritePlan, planMemberWrites } from '../domain/members';
 import { APONO_SOURCE, identitySource } from '../domain/sources';
@@ -59,7 +59,7 @@ const attributes: Attributes<GroupArgs, GroupModel> = {
       'invited users count as members. When omitted, members are not managed and not read (null for a group created or ' +
       'imported without it; use apono_group_member for single memberships).',
     defaultOnCreate: null,
-    equivalent: sameEmail,
+    canonical: emailKey,
     rules: [emailProblem],
     invalidSummary: 'Invalid member email',
     collectionRule: duplicateMembers,
