@@ -12,7 +12,7 @@
  * (`Served request` with `tf_req_duration_ms`). A terraform process above 8 GB RSS is killed and the
  * step marked stopped. The provider runs as a user would against a capped API: with
  * APONO_REQUESTS_PER_SECOND set under the cap.
- * Usage: node dist/bench/scale.js [--users 10000] [--plans 2] [--rps 45]
+ * Usage: node dist/bench/scale.js [--users 10000] [--shape for_each|count] [--plans 2] [--rps 45]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -53,12 +53,31 @@ function emailList(from: number, to: number): string {
 }
 
 /**
+ * How the users are declared: `for_each` over a literal map (stable keys, what a user writes; Terraform
+ * 1.11's own cost of it grows with the square of N), or `count` with the email from the index.
+ */
+type UserShape = 'for_each' | 'count';
+
+/** The `for_each` or `count` line and the email and name expressions of one user instance. */
+function userInstances(users: number, shape: UserShape): { repeat: string; email: string; name: string } {
+  return shape === 'for_each'
+    ? { repeat: 'for_each = local.users', email: 'each.value', name: '"Scale User ${each.key}"' }
+    : {
+        repeat: `count    = ${users}`,
+        email: '"scale-user-${count.index}@example.com"',
+        name: '"Scale User ${count.index}"',
+      };
+}
+
+/**
  * The users map, the N/100 groups and the group of everyone (members from `everyoneFrom` to N - 1),
  * every email a literal.
  */
-function shapeHcl(users: number, everyoneFrom: number, side: 'apono' | 'floor'): string {
+function shapeHcl(users: number, everyoneFrom: number, side: 'apono' | 'floor', shape: UserShape): string {
   const entries: string[] = [];
-  for (let i = 0; i < users; i++) entries.push(`    u${String(i).padStart(5, '0')} = "${email(i)}"`);
+  if (shape === 'for_each') {
+    for (let i = 0; i < users; i++) entries.push(`    u${String(i).padStart(5, '0')} = "${email(i)}"`);
+  }
   const groups = users / MEMBERS_PER_GROUP;
   const lists: string[] = [];
   for (let g = 0; g < groups; g++) {
@@ -74,11 +93,12 @@ ${lists.join(',\n')}
 }
 `;
   const everyone = emailList(everyoneFrom, users);
+  const user = userInstances(users, shape);
   if (side === 'floor') {
     return `${locals}
 resource "terraform_data" "u" {
-  for_each = local.users
-  input    = { email = each.value, full_name = "Scale User \${each.key}" }
+  ${user.repeat}
+  input    = { email = ${user.email}, full_name = ${user.name} }
 }
 
 resource "terraform_data" "g" {
@@ -94,9 +114,9 @@ resource "terraform_data" "everyone" {
   return `${REQUIRED_PROVIDERS_HCL}
 ${locals}
 resource "apono_user" "u" {
-  for_each  = local.users
-  email     = each.value
-  full_name = "Scale User \${each.key}"
+  ${user.repeat}
+  email     = ${user.email}
+  full_name = ${user.name}
 }
 
 resource "apono_group" "g" {
@@ -282,13 +302,13 @@ export function minimumListPages(users: number): { users: number; groups: number
   };
 }
 
-function report(steps: readonly Step[], users: number, rps: number, load: number[]): void {
+function report(steps: readonly Step[], users: number, shape: UserShape, rps: number, load: number[]): void {
   const s = (ms: number): string => (ms / 1000).toFixed(1);
   const mb = (value: number): string => (value / 1024).toFixed(0);
   const minimum = minimumListPages(users);
   const minimumTotal = minimum.users + minimum.groups + minimum.members;
   console.log(
-    `\n${users} users (for_each over a map) + ${users / MEMBERS_PER_GROUP} groups of ${MEMBERS_PER_GROUP} literal ` +
+    `\n${users} users (${shape === 'for_each' ? 'for_each over a literal map' : 'count'}) + ${users / MEMBERS_PER_GROUP} groups of ${MEMBERS_PER_GROUP} literal ` +
       `members + 1 group of ${users}; sandbox latency ${LATENCY_MS} ms, cap ${CAP_RPS} req/s; provider ` +
       `APONO_REQUESTS_PER_SECOND=${rps}; load avg (1 min) ${load.map((l) => l.toFixed(2)).join(' → ')}\n`,
   );
@@ -347,7 +367,7 @@ function report(steps: readonly Step[], users: number, rps: number, load: number
   }
   console.log(`- provider peak RSS: ${mb(peakProvider)} MB (target <= ${PROVIDER_RSS_TARGET_MB} MB)`);
   console.log(`- 429s served: ${served} (target 0)`);
-  console.log(`\nJSON: ${JSON.stringify({ users, rps, load, steps })}`);
+  console.log(`\nJSON: ${JSON.stringify({ users, shape, rps, load, steps })}`);
 }
 
 function numberArg(name: string, fallback: number): number {
@@ -359,6 +379,9 @@ async function main(): Promise<void> {
   const users = numberArg('--users', 10_000);
   const plans = numberArg('--plans', 2);
   const rps = numberArg('--rps', 45);
+  const shapeIndex = process.argv.indexOf('--shape');
+  const shape = (shapeIndex < 0 ? 'for_each' : process.argv[shapeIndex + 1]) as UserShape;
+  if (shape !== 'for_each' && shape !== 'count') throw new Error('--shape takes for_each or count');
   if (!Number.isInteger(users) || users < MEMBERS_PER_GROUP * 2 || users % MEMBERS_PER_GROUP !== 0) {
     throw new Error(`--users takes a multiple of ${MEMBERS_PER_GROUP} from ${MEMBERS_PER_GROUP * 2}`);
   }
@@ -389,8 +412,8 @@ async function main(): Promise<void> {
   };
   try {
     await setFaults(sandbox, { latency_ms: LATENCY_MS, rate_limit_rps: CAP_RPS });
-    apono.write(shapeHcl(users, 0, 'apono'));
-    floor.write(shapeHcl(users, 0, 'floor'));
+    apono.write(shapeHcl(users, 0, 'apono', shape));
+    floor.write(shapeHcl(users, 0, 'floor', shape));
     // Members are literal emails, not references: the users are created first.
     await both('apply: users (-target)', (side) => [
       ...APPLY_ARGS,
@@ -398,8 +421,8 @@ async function main(): Promise<void> {
     ]);
     await both('apply: groups', () => APPLY_ARGS);
     for (let plan = 1; plan <= plans; plan++) await both(`plan (refresh) ${plan}`, () => PLAN_ARGS);
-    apono.write(shapeHcl(users, CHANGED_MEMBERS, 'apono'));
-    floor.write(shapeHcl(users, CHANGED_MEMBERS, 'floor'));
+    apono.write(shapeHcl(users, CHANGED_MEMBERS, 'apono', shape));
+    floor.write(shapeHcl(users, CHANGED_MEMBERS, 'floor', shape));
     // The change is planned into a file and that plan applied, so the apply's calls are the change's
     // own (an apply without a plan file would refresh the whole state first).
     await both(
@@ -414,7 +437,7 @@ async function main(): Promise<void> {
       'change.tfplan',
     ]);
     load.push(os.loadavg()[0]!);
-    report(steps, users, rps, load);
+    report(steps, users, shape, rps, load);
   } finally {
     apono.remove();
     floor.remove();
