@@ -12,12 +12,16 @@
  * (`Served request` with `tf_req_duration_ms`). A terraform process above 8 GB RSS is killed and the
  * step marked stopped. The provider runs as a user would against a capped API: with
  * APONO_REQUESTS_PER_SECOND set under the cap.
- * Usage: node dist/bench/scale.js [--users 10000] [--shape for_each|count] [--plans 2] [--rps 45]
+ * With --seed, the users and groups are created through the API and both states written directly
+ * (bench/scale-state.ts) instead of applied: Terraform's own apply of 10,000 instances takes longer
+ * than a bench run can on a shared 2-CPU machine; the plans and the change are measured as without it.
+ * Usage: node dist/bench/scale.js [--users 10000] [--shape for_each|count] [--seed] [--plans 2] [--rps 45]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { seedShape, type ShapeGroup, type ShapeUser } from './scale-state';
 import {
   REQUIRED_PROVIDERS_HCL,
   Workspace,
@@ -67,6 +71,23 @@ function userInstances(users: number, shape: UserShape): { repeat: string; email
         email: '"scale-user-${count.index}@example.com"',
         name: '"Scale User ${count.index}"',
       };
+}
+
+/** The users and groups of the shape as data (for --seed), the same values the HCL writes. */
+function shapeData(users: number, shape: UserShape): { users: ShapeUser[]; groups: ShapeGroup[] } {
+  const list: ShapeUser[] = [];
+  for (let i = 0; i < users; i++) {
+    const key = shape === 'for_each' ? `u${String(i).padStart(5, '0')}` : i;
+    list.push({ key, email: email(i), fullName: `Scale User ${key}` });
+  }
+  const emails = (from: number, to: number): string[] => list.slice(from, to).map((user) => user.email);
+  const groups: ShapeGroup[] = [];
+  for (let g = 0; g < users / MEMBERS_PER_GROUP; g++) {
+    const members = emails(g * MEMBERS_PER_GROUP, (g + 1) * MEMBERS_PER_GROUP);
+    groups.push({ resource: 'g', index: g, name: `scale-group-${g}`, members });
+  }
+  groups.push({ resource: 'everyone', index: null, name: 'scale-everyone', members: emails(0, users) });
+  return { users: list, groups };
 }
 
 /**
@@ -382,6 +403,8 @@ async function main(): Promise<void> {
   const shapeIndex = process.argv.indexOf('--shape');
   const shape = (shapeIndex < 0 ? 'for_each' : process.argv[shapeIndex + 1]) as UserShape;
   if (shape !== 'for_each' && shape !== 'count') throw new Error('--shape takes for_each or count');
+  // --seed: the tenant and both states written directly instead of applied (see scale-state.ts).
+  const seed = process.argv.includes('--seed');
   if (!Number.isInteger(users) || users < MEMBERS_PER_GROUP * 2 || users % MEMBERS_PER_GROUP !== 0) {
     throw new Error(`--users takes a multiple of ${MEMBERS_PER_GROUP} from ${MEMBERS_PER_GROUP * 2}`);
   }
@@ -411,15 +434,25 @@ async function main(): Promise<void> {
     steps.push(await measure(sandbox, floor, 'terraform_data', step, args('floor')));
   };
   try {
-    await setFaults(sandbox, { latency_ms: LATENCY_MS, rate_limit_rps: CAP_RPS });
     apono.write(shapeHcl(users, 0, 'apono', shape));
     floor.write(shapeHcl(users, 0, 'floor', shape));
-    // Members are literal emails, not references: the users are created first.
-    await both('apply: users (-target)', (side) => [
-      ...APPLY_ARGS,
-      side === 'apono' ? '-target=apono_user.u' : '-target=terraform_data.u',
-    ]);
-    await both('apply: groups', () => APPLY_ARGS);
+    if (seed) {
+      const started = performance.now();
+      const data = shapeData(users, shape);
+      await seedShape(sandbox, data.users, data.groups, { apono: apono.dir, floor: floor.dir });
+      process.stderr.write(
+        `seeded the tenant and both states in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      await setFaults(sandbox, { latency_ms: LATENCY_MS, rate_limit_rps: CAP_RPS });
+    } else {
+      await setFaults(sandbox, { latency_ms: LATENCY_MS, rate_limit_rps: CAP_RPS });
+      // Members are literal emails, not references: the users are created first.
+      await both('apply: users (-target)', (side) => [
+        ...APPLY_ARGS,
+        side === 'apono' ? '-target=apono_user.u' : '-target=terraform_data.u',
+      ]);
+      await both('apply: groups', () => APPLY_ARGS);
+    }
     for (let plan = 1; plan <= plans; plan++) await both(`plan (refresh) ${plan}`, () => PLAN_ARGS);
     apono.write(shapeHcl(users, CHANGED_MEMBERS, 'apono', shape));
     floor.write(shapeHcl(users, CHANGED_MEMBERS, 'floor', shape));
