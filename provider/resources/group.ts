@@ -120,6 +120,17 @@ export function membersTakenOver(
   );
 }
 
+/**
+ * The configured members that the state does not list already. Listed ones are what the API lists,
+ * primary emails, so only these can be aliases: a plan that only removes members (and the plan
+ * Terraform makes again at apply) reads no user listing.
+ */
+export function newMembers(listed: readonly string[] | null, configured: readonly string[]): string[] {
+  if (listed === null) return [...configured];
+  const known = new Set(listed.map(emailKey));
+  return configured.filter((email) => !known.has(emailKey(email)));
+}
+
 /** After an uncertain create: the group it may have created, read fresh from the API. */
 async function findCreated(ctx: AponoContext, name: string): Promise<Group | null> {
   try {
@@ -249,7 +260,11 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
     const members = Array.isArray(config.members)
       ? config.members.filter((member): member is string => typeof member === 'string')
       : [];
-    for (const problem of await aliasProblems(ctx, members, ['members'])) draft.report(problem);
+    for (const problem of await aliasProblems(ctx, newMembers(prior?.members ?? null, members), [
+      'members',
+    ])) {
+      draft.report(problem);
+    }
     if (prior === null) return;
     if (prior.members === null && Array.isArray(config.members) && members.length === config.members.length) {
       // The plan shows the whole list as new: say what it changes in Apono, read this once.

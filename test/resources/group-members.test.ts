@@ -4,7 +4,7 @@
  */
 import type { AponoClient } from '../../provider/client';
 import { TfObject } from '../../provider/framework/types';
-import { groupResource, memberWritesOf } from '../../provider/resources/group';
+import { groupResource, memberWritesOf, newMembers } from '../../provider/resources/group';
 import { apiGroup } from '../helpers/api-objects';
 import { contextOf, sessionOf } from '../helpers/sessions';
 
@@ -38,7 +38,7 @@ describe('apono_group reads members only when they are managed', () => {
     ['members are null (not managed)', null, 0],
     ['members are a list (managed)', ['member-0@example.com'], 1],
   ])(
-    'GIVEN a state whose %s WHEN read THEN the members are listed %d time(s)',
+    'GIVEN a state whose %s WHEN read THEN they are listed only when managed',
     async (_name, members, lists) => {
       const { calls, session } = countingClient(['member-0@example.com']);
       const result = await groupResource.read(groupState(members), session);
@@ -89,8 +89,41 @@ describe('apono_group member writes', () => {
       ['a@x.io', 'b@x.io'],
       { kind: 'single', add: ['b@x.io'], remove: [] },
     ],
-  ])('GIVEN %s WHEN the writes are planned THEN they are %j', (_name, prior, desired, expected) => {
-    expect(memberWritesOf(prior, desired)).toEqual(expected);
+  ])(
+    'GIVEN %s WHEN the member writes are planned THEN they are the fewest that reach the list',
+    (_name, prior, desired, expected) => {
+      expect(memberWritesOf(prior, desired)).toEqual(expected);
+    },
+  );
+});
+
+describe('apono_group alias check of members', () => {
+  it.each([
+    ['members were not managed', null, ['a@x.io'], ['a@x.io']],
+    ['a member is added', ['a@x.io'], ['A@x.io', 'b@x.io'], ['b@x.io']],
+    ['members are only removed', ['a@x.io', 'b@x.io'], ['a@x.io'], []],
+  ])(
+    'GIVEN %s WHEN the plan checks aliases THEN it checks only members the state does not list',
+    (_name, listed, configured, checked) => {
+      expect(newMembers(listed, configured)).toEqual(checked);
+    },
+  );
+
+  it('GIVEN 100 of 10,000 members removed WHEN planned THEN no user listing is read', async () => {
+    const prior = emails(0, 10_000);
+    const desired = emails(100, 10_000);
+    const listUsers = jest.fn(async () => []);
+    const session = sessionOf(
+      contextOf({ users: { listAll: listUsers }, groups: { listAll: async () => [apiGroup()] } }),
+    );
+    const config = groupState(desired);
+    const result = await groupResource.plan(
+      { prior: groupState(prior), proposed: config, config: { ...config, id: null, source: null } },
+      session,
+    );
+    expect(result.diagnostics ?? []).toEqual([]);
+    expect(result.planned?.members).toEqual(desired);
+    expect(listUsers).not.toHaveBeenCalled();
   });
 });
 
