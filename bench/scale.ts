@@ -16,6 +16,7 @@
  * (bench/scale-state.ts) instead of applied: Terraform's own apply of 10,000 instances takes longer
  * than a bench run can on a shared 2-CPU machine; the plans and the change are measured as without it.
  * Usage: node dist/bench/scale.js [--users 10000] [--shape for_each|count] [--seed] [--plans 2] [--rps 45]
+ *   [--provider-node-options '--max-semi-space-size=2']
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -323,7 +324,14 @@ export function minimumListPages(users: number): { users: number; groups: number
   };
 }
 
-function report(steps: readonly Step[], users: number, shape: UserShape, rps: number, load: number[]): void {
+function report(
+  steps: readonly Step[],
+  users: number,
+  shape: UserShape,
+  rps: number,
+  nodeOptions: string | null,
+  load: number[],
+): void {
   const s = (ms: number): string => (ms / 1000).toFixed(1);
   const mb = (value: number): string => (value / 1024).toFixed(0);
   const minimum = minimumListPages(users);
@@ -331,7 +339,7 @@ function report(steps: readonly Step[], users: number, shape: UserShape, rps: nu
   console.log(
     `\n${users} users (${shape === 'for_each' ? 'for_each over a literal map' : 'count'}) + ${users / MEMBERS_PER_GROUP} groups of ${MEMBERS_PER_GROUP} literal ` +
       `members + 1 group of ${users}; sandbox latency ${LATENCY_MS} ms, cap ${CAP_RPS} req/s; provider ` +
-      `APONO_REQUESTS_PER_SECOND=${rps}; load avg (1 min) ${load.map((l) => l.toFixed(2)).join(' → ')}\n`,
+      `APONO_REQUESTS_PER_SECOND=${rps}${nodeOptions === null ? '' : `, NODE_OPTIONS=${nodeOptions}`}; load avg (1 min) ${load.map((l) => l.toFixed(2)).join(' → ')}\n`,
   );
   console.log(
     '| step | side | wall s | exit | API calls | 429s | terraform peak RSS MB | provider peak RSS MB | provider CPU s |',
@@ -388,7 +396,7 @@ function report(steps: readonly Step[], users: number, shape: UserShape, rps: nu
   }
   console.log(`- provider peak RSS: ${mb(peakProvider)} MB (target <= ${PROVIDER_RSS_TARGET_MB} MB)`);
   console.log(`- 429s served: ${served} (target 0)`);
-  console.log(`\nJSON: ${JSON.stringify({ users, shape, rps, load, steps })}`);
+  console.log(`\nJSON: ${JSON.stringify({ users, shape, rps, nodeOptions, load, steps })}`);
 }
 
 function numberArg(name: string, fallback: number): number {
@@ -412,7 +420,13 @@ async function main(): Promise<void> {
   if (!(rps > 0 && rps <= 1000)) throw new Error('--rps needs a number from 0 to 1000 (exclusive of 0)');
   const load = [os.loadavg()[0]!];
   const sandbox = await startSandbox();
-  const env = { APONO_REQUESTS_PER_SECOND: String(rps) };
+  // --provider-node-options: NODE_OPTIONS of the provider processes only (e.g. V8 heap flags).
+  const nodeOptionsIndex = process.argv.indexOf('--provider-node-options');
+  const nodeOptions = nodeOptionsIndex < 0 ? null : (process.argv[nodeOptionsIndex + 1] ?? '');
+  const env = {
+    APONO_REQUESTS_PER_SECOND: String(rps),
+    ...(nodeOptions === null ? {} : { NODE_OPTIONS: nodeOptions }),
+  };
   const apono = new Workspace({
     prefix: 'apono-bench-scale-',
     endpoint: sandbox.url,
@@ -470,7 +484,7 @@ async function main(): Promise<void> {
       'change.tfplan',
     ]);
     load.push(os.loadavg()[0]!);
-    report(steps, users, shape, rps, load);
+    report(steps, users, shape, rps, nodeOptions, load);
   } finally {
     apono.remove();
     floor.remove();
