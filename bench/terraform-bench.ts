@@ -82,6 +82,21 @@ async function control(sandbox: Sandbox, method: string, route: string, body?: u
   return text === '' ? undefined : (JSON.parse(text) as unknown);
 }
 
+/** The sandbox's fault knobs (sandbox/faults.ts); each call replaces them all, a missing one is off. */
+export interface FaultKnobs {
+  latency_ms?: number;
+  rate_limit_rps?: number | null;
+}
+
+/** Sets the sandbox's faults from now on (latency, rate limit answered with 429). */
+export const setFaults = (sandbox: Sandbox, faults: FaultKnobs): Promise<unknown> =>
+  control(sandbox, 'POST', '/_sandbox/faults', faults);
+
+/** Injected faults served since the last stats reset, by kind (`429`, `503`, `reset`). */
+export async function faultsServed(sandbox: Sandbox): Promise<Record<string, number>> {
+  return ((await control(sandbox, 'GET', '/_sandbox/stats')) as { faults: Record<string, number> }).faults;
+}
+
 /** Injects `latencyMs` of delay into every API request the sandbox answers from now on. */
 export const setLatency = (sandbox: Sandbox, latencyMs: number): Promise<unknown> =>
   control(sandbox, 'POST', '/_sandbox/faults', { latency_ms: latencyMs });
@@ -129,6 +144,15 @@ export interface WorkspaceOptions {
    * at the cost of one sh exec per launch); when false, they point at bin/ itself.
    */
   countLaunches: boolean;
+  /** More environment for terraform and the provider (e.g. APONO_REQUESTS_PER_SECOND). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What one terraform run may add: environment for that run, and a look at its process id. */
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Called once terraform is spawned, with its pid (to sample its memory and its children's). */
+  onSpawn?: (pid: number) => void;
 }
 
 /** CLI configuration text whose dev_overrides point the provider source at `providerDir`. */
@@ -172,6 +196,7 @@ export class Workspace {
       TF_INPUT: '0',
       APONO_ENDPOINT: options.endpoint,
       APONO_PERSONAL_TOKEN: TOKEN,
+      ...options.env,
     };
   }
 
@@ -213,13 +238,15 @@ export class Workspace {
   run(
     args: string[],
     onLine?: (line: string) => void,
+    options: RunOptions = {},
   ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn('terraform', args, {
         cwd: this.dir,
-        env: this.env,
+        env: { ...this.env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      if (child.pid !== undefined) options.onSpawn?.(child.pid);
       let stdout = '';
       let stderr = '';
       let pending = '';

@@ -44,13 +44,21 @@ export interface InputBehaviour extends AttributeCommon {
   readonly requiresReplace: boolean;
   /** Semantic equality of two values (of two elements, for collections): equal ones plan no change. */
   readonly equivalent: ((a: string, b: string) => boolean) | null;
+  /**
+   * The normal form under which equivalent values are equal (e.g. an email in lower case), when one
+   * exists: collections then compare in linear time (a 10,000-member set pairwise takes seconds).
+   */
+  readonly canonical: ((value: string) => string) | null;
   /** Rules for each known value (each element, for collections). */
   readonly rules: readonly ValueRule[];
   /** A rule over all known elements of a collection. */
   readonly collectionRule: ((values: readonly string[]) => CollectionProblem[]) | null;
   /** The summary of a rule's diagnostic, e.g. "Invalid member email"; default "Invalid <name>". */
   readonly invalidSummary: string | null;
-  /** Planned on create when the configuration omits it (optional-computed only). */
+  /**
+   * Planned on create when the configuration omits it (optional-computed only); undefined: known
+   * after apply.
+   */
   readonly defaultOnCreate: TfValue | undefined;
   /** Lives only in the Terraform state (never sent to or read from the API). */
   readonly stateOnly: boolean;
@@ -102,8 +110,17 @@ export interface ComputedOptions extends AttributeText {
 export interface InputOptions extends AttributeText {
   readonly requiresReplace?: boolean;
   readonly equivalent?: (a: string, b: string) => boolean;
+  /** The normal form of a value: values with the same one are equivalent (implies `equivalent`). */
+  readonly canonical?: (value: string) => string;
   readonly rules?: readonly ValueRule[];
   readonly invalidSummary?: string;
+}
+
+/** Equality of normal forms, or null when there is no normal form. */
+function sameCanonical(
+  canonical: ((value: string) => string) | undefined,
+): ((a: string, b: string) => boolean) | null {
+  return canonical === undefined ? null : (a, b) => canonical(a) === canonical(b);
 }
 
 function input<T>(
@@ -124,7 +141,8 @@ function input<T>(
     description: options.description,
     sensitive: options.sensitive ?? false,
     requiresReplace: options.requiresReplace ?? false,
-    equivalent: options.equivalent ?? null,
+    equivalent: options.equivalent ?? sameCanonical(options.canonical),
+    canonical: options.canonical ?? null,
     rules: options.rules ?? [],
     collectionRule: options.collectionRule ?? null,
     invalidSummary: options.invalidSummary ?? null,
@@ -206,6 +224,31 @@ export function optionalComputedStringSet(
     ['set', 'string'],
     'optional-computed',
     { ...rest, ...(defaultOnCreate === undefined ? {} : { defaultOnCreate: [...defaultOnCreate] }) },
+    'set',
+  );
+}
+
+/**
+ * Like `optionalComputedStringSet`, for a set whose omission means "not managed, not read": with
+ * `defaultOnCreate: null` a create that omits it plans null, and the resource keeps null in the state
+ * (so its reads can skip what it does not manage) until the configuration sets it.
+ */
+export function optionalComputedNullableStringSet(
+  options: InputOptions & {
+    readonly defaultOnCreate?: readonly string[] | null;
+    readonly collectionRule?: (values: readonly string[]) => CollectionProblem[];
+  },
+): InputAttribute<string[] | null> {
+  const { defaultOnCreate, ...rest } = options;
+  return input(
+    ['set', 'string'],
+    'optional-computed',
+    {
+      ...rest,
+      ...(defaultOnCreate === undefined
+        ? {}
+        : { defaultOnCreate: defaultOnCreate === null ? null : [...defaultOnCreate] }),
+    },
     'set',
   );
 }

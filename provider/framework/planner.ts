@@ -23,6 +23,7 @@ export function sameValue(a: TfValue, b: TfValue, unordered = false): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return false;
     if (!unordered) return a.every((element, index) => sameValue(element, b[index] ?? null));
+    if (isStrings(a) && isStrings(b)) return sameMultiset(a, b, (value) => value);
     return (
       a.every((element) => b.some((other) => sameValue(element, other))) &&
       b.every((element) => a.some((other) => sameValue(element, other)))
@@ -34,6 +35,27 @@ export function sameValue(a: TfValue, b: TfValue, unordered = false): boolean {
     return [...keys].every((key) => sameValue(a[key] ?? null, b[key] ?? null));
   }
   return false;
+}
+
+function isStrings(values: readonly TfValue[]): values is string[] {
+  return values.every((value) => typeof value === 'string');
+}
+
+/** Whether two lists hold the same elements as often, compared by `key` (linear time). */
+export function sameMultiset(
+  a: readonly string[],
+  b: readonly string[],
+  key: (value: string) => string,
+): boolean {
+  if (a.length !== b.length) return false;
+  const counts = new Map<string, number>();
+  for (const value of a) counts.set(key(value), (counts.get(key(value)) ?? 0) + 1);
+  for (const value of b) {
+    const left = counts.get(key(value)) ?? 0;
+    if (left === 0) return false;
+    counts.set(key(value), left - 1);
+  }
+  return true;
 }
 
 /**
@@ -49,6 +71,13 @@ export function equivalentValues(attribute: InputBehaviour, a: TfValue, b: TfVal
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
   const matches = (x: TfValue, y: TfValue) => typeof x === 'string' && typeof y === 'string' && same(x, y);
   if (attribute.collection === 'list') return a.every((element, index) => matches(element, b[index] ?? null));
+  const canonical = attribute.canonical;
+  if (canonical !== null && isStrings(a) && isStrings(b)) {
+    // Every element of each has an equivalent in the other: the same set of normal forms.
+    const left = new Set(a.map(canonical));
+    const right = new Set(b.map(canonical));
+    return left.size === right.size && [...left].every((key) => right.has(key));
+  }
   return a.every((x) => b.some((y) => matches(x, y))) && b.every((y) => a.some((x) => matches(x, y)));
 }
 
@@ -60,6 +89,17 @@ export function preferSpelling(attribute: InputBehaviour, actual: TfValue, prefe
   if (equivalentValues(attribute, actual, preferred)) return preferred;
   const same = attribute.equivalent;
   if (same === null || !Array.isArray(actual) || !Array.isArray(preferred)) return actual;
+  const canonical = attribute.canonical;
+  if (canonical !== null) {
+    const byKey = new Map<string, TfValue>();
+    for (const candidate of preferred) {
+      if (typeof candidate === 'string' && !byKey.has(canonical(candidate)))
+        byKey.set(canonical(candidate), candidate);
+    }
+    return actual.map((element) =>
+      typeof element === 'string' ? (byKey.get(canonical(element)) ?? element) : element,
+    );
+  }
   return actual.map((element) => {
     if (typeof element !== 'string') return element;
     const match = preferred.find((candidate) => typeof candidate === 'string' && same(candidate, element));
@@ -77,7 +117,8 @@ function planInput(
   const priorValue = prior === null ? null : (prior[name] ?? null);
   if (configValue === null) {
     if (attribute.presence !== 'optional-computed') return null;
-    return prior === null ? (attribute.defaultOnCreate ?? UNKNOWN) : priorValue;
+    if (prior !== null) return priorValue;
+    return attribute.defaultOnCreate === undefined ? UNKNOWN : attribute.defaultOnCreate;
   }
   return prior !== null && equivalentValues(attribute, configValue, priorValue) ? priorValue : configValue;
 }

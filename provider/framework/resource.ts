@@ -209,10 +209,15 @@ export function settleApplied(attributes: AttributeTable, planned: TfObject, ret
     const plannedValue = planned[name] ?? null;
     const value = returned[name] ?? null;
     if (attribute.role === 'computed') settled[name] = isWhollyKnown(plannedValue) ? plannedValue : value;
-    else if (attribute.stateOnly) settled[name] = plannedValue;
+    else if (attribute.stateOnly || isUnmanaged(attribute, plannedValue)) settled[name] = plannedValue;
     else settled[name] = isWhollyKnown(plannedValue) ? preferSpelling(attribute, value, plannedValue) : value;
   }
   return settled;
+}
+
+/** An optional-computed input planned null: omitted and not managed, so the state keeps null. */
+function isUnmanaged(attribute: InputBehaviour, planned: TfValue): boolean {
+  return attribute.presence === 'optional-computed' && planned === null;
 }
 
 /** After a read: inputs keep the prior spelling when equivalent; state-only inputs keep their value. */
@@ -235,7 +240,10 @@ export function settleRead(attributes: AttributeTable, prior: TfObject, read: Tf
 function differingInputs(attributes: AttributeTable, planned: TfObject, existing: TfObject): string[] {
   return Object.entries(attributes)
     .filter((entry): entry is [string, InputBehaviour] => entry[1].role === 'input' && !entry[1].stateOnly)
-    .filter(([name]) => isWhollyKnown(planned[name] ?? null))
+    .filter(
+      ([name, attribute]) =>
+        isWhollyKnown(planned[name] ?? null) && !isUnmanaged(attribute, planned[name] ?? null),
+    )
     .filter(
       ([name, attribute]) => !equivalentValues(attribute, planned[name] ?? null, existing[name] ?? null),
     )
@@ -527,7 +535,12 @@ export function defineResource<A, M extends A & Identified, Ctx>(
   }
 
   async function adopt(existingId: string, planned: TfObject, session: Session<Ctx>): Promise<StateResult> {
-    const existing = await resource.importState(existingId, session.ctx);
+    // Found as the plan found it (by its identity), so what the plan compared is what is compared now.
+    const found =
+      identity?.find === undefined
+        ? await resource.importState(existingId, session.ctx)
+        : await identity.find(keyValue(planned), session.ctx);
+    const existing = found?.id === existingId ? found : null;
     const current = existing === null ? null : object(existing);
     if (current === null || differingInputs(table, planned, current).length > 0) {
       return {

@@ -5,18 +5,18 @@
  */
 import { ConflictError, NotFoundError } from '../client/errors';
 import type { Group } from '../client/types';
-import { caseDuplicates, emailProblem, sameEmail, sameEmailSet } from '../domain/emails';
+import { caseDuplicates, emailKey, emailProblem, sameEmailSet } from '../domain/emails';
 import { groupKey, groupNameProblem } from '../domain/groups';
-import { planMemberWrites } from '../domain/members';
+import { diffMembers, MemberWritePlan, planMemberWrites } from '../domain/members';
 import { APONO_SOURCE, identitySource } from '../domain/sources';
 import {
   Attributes,
   CollectionProblem,
   computedString,
-  optionalComputedStringSet,
+  optionalComputedNullableStringSet,
   requiredString,
 } from '../framework/attributes';
-import { asWarning, errorDiagnostic } from '../framework/diagnostics';
+import { asWarning, errorDiagnostic, warningDiagnostic } from '../framework/diagnostics';
 import { MoveSource, SourceState, sourceString, sourceStrings } from '../framework/move';
 import { AlreadyExistsError, defineResource, Outcome, Refusal } from '../framework/resource';
 import { Diagnostic } from '../framework/types';
@@ -29,7 +29,8 @@ import { isUncertain } from '../tenant/writes';
 /** apono_group as the configuration writes it. */
 export interface GroupArgs {
   readonly name: string;
-  readonly members: string[];
+  /** null: members are not managed, and not read (a group created or imported without `members`). */
+  readonly members: string[] | null;
 }
 
 /** apono_group as the state holds it. */
@@ -52,12 +53,13 @@ const attributes: Attributes<GroupArgs, GroupModel> = {
     description: 'Group name, unique in Apono. Renaming updates the group in place.',
     rules: [groupNameProblem],
   }),
-  members: optionalComputedStringSet({
+  members: optionalComputedNullableStringSet({
     description:
       'Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; ' +
-      'invited users count as members. When omitted, members are not managed (use apono_group_member for single memberships).',
-    defaultOnCreate: [],
-    equivalent: sameEmail,
+      'invited users count as members. When omitted, members are not managed and not read (null for a group created or ' +
+      'imported without it; use apono_group_member for single memberships).',
+    defaultOnCreate: null,
+    canonical: emailKey,
     rules: [emailProblem],
     invalidSummary: 'Invalid member email',
     collectionRule: duplicateMembers,
@@ -68,9 +70,14 @@ const attributes: Attributes<GroupArgs, GroupModel> = {
   }),
 };
 
-/** A group as the state holds it. */
-export function groupModel(group: Group, members: readonly string[]): GroupModel {
-  return { id: group.id, name: group.name, members: [...members], source: identitySource(group) };
+/** A group as the state holds it (members null: not managed). */
+export function groupModel(group: Group, members: readonly string[] | null): GroupModel {
+  return {
+    id: group.id,
+    name: group.name,
+    members: members === null ? null : [...members],
+    source: identitySource(group),
+  };
 }
 
 function ownership(group: GroupModel): Refusal | null {
@@ -93,6 +100,37 @@ async function readMembersUntil(
   return value;
 }
 
+/** The warning of a plan that starts managing the members of a group whose members were not managed. */
+export function membersTakenOver(
+  group: string,
+  current: readonly string[],
+  desired: readonly string[],
+): Diagnostic {
+  const { add, remove } = diffMembers(current, desired);
+  const list = (emails: readonly string[]): string => emails.map((email) => `"${email}"`).join(', ');
+  const changes = [
+    ...(remove.length > 0 ? [`removes ${remove.length} member(s) not listed: ${list(remove)}`] : []),
+    ...(add.length > 0 ? [`adds ${list(add)}`] : []),
+  ];
+  return warningDiagnostic(
+    'Group members become managed',
+    `The members of "${group}" were not managed by Terraform until now, so the plan shows the whole list as new. ` +
+      `Applying makes the list authoritative: it ${changes.length > 0 ? changes.join(' and ') : 'changes nothing in Apono (the group has exactly these members)'}.`,
+    ['members'],
+  );
+}
+
+/**
+ * The configured members that the state does not list already. Listed ones are what the API lists,
+ * primary emails, so only these can be aliases: a plan that only removes members (and the plan
+ * Terraform makes again at apply) reads no user listing.
+ */
+export function newMembers(listed: readonly string[] | null, configured: readonly string[]): string[] {
+  if (listed === null) return [...configured];
+  const known = new Set(listed.map(emailKey));
+  return configured.filter((email) => !known.has(emailKey(email)));
+}
+
 /** After an uncertain create: the group it may have created, read fresh from the API. */
 async function findCreated(ctx: AponoContext, name: string): Promise<Group | null> {
   try {
@@ -108,7 +146,7 @@ async function create(args: GroupArgs, ctx: AponoContext): Promise<Outcome<Group
   const warnings: Diagnostic[] = [];
   try {
     // Name and members in one call.
-    group = await ctx.client.groups.create({ name: args.name, membersEmails: args.members });
+    group = await ctx.client.groups.create({ name: args.name, membersEmails: args.members ?? [] });
   } catch (error) {
     // The create may or may not have happened: the shared listing can no longer be trusted.
     ctx.directory.invalidateGroup();
@@ -123,8 +161,10 @@ async function create(args: GroupArgs, ctx: AponoContext): Promise<Outcome<Group
   // The group exists from here on: whatever happens, the state must record it (nothing lost on failure).
   let members = args.members;
   try {
-    members = await readMembersUntil(ctx, group.id, args.members);
-    ctx.directory.recordMembers(group.id, members);
+    if (args.members !== null) {
+      members = await readMembersUntil(ctx, group.id, args.members);
+      ctx.directory.recordMembers(group.id, members);
+    }
   } catch (error) {
     warnings.push(asWarning(describeApiError(error, 'reading back the group members')));
   }
@@ -132,23 +172,36 @@ async function create(args: GroupArgs, ctx: AponoContext): Promise<Outcome<Group
   return { state: groupModel(group, members), warnings };
 }
 
+/**
+ * The member writes an update sends. Members not managed until now (prior null) are unknown to the
+ * plan: the whole list is written in one request, which makes it exactly what the configuration says.
+ */
+export function memberWritesOf(
+  prior: readonly string[] | null,
+  desired: readonly string[] | null,
+): MemberWritePlan {
+  if (desired === null) return { kind: 'none' };
+  if (prior === null) return { kind: 'replace', members: [...desired] };
+  return planMemberWrites(prior, desired);
+}
+
 async function update(prior: GroupModel, args: GroupArgs, ctx: AponoContext): Promise<Outcome<GroupModel>> {
   try {
     const renamed = args.name === prior.name ? null : await ctx.client.groups.rename(prior.id, args.name);
     // The prior state was refreshed during plan, so it is the current membership: diffing against it costs no read.
-    const writes = planMemberWrites(prior.members, args.members);
+    const writes = memberWritesOf(prior.members, args.members);
     if (writes.kind === 'single') {
       for (const email of writes.add) await ctx.client.groups.addMember(prior.id, email);
       for (const email of writes.remove) await ctx.client.groups.removeMember(prior.id, email);
     } else if (writes.kind === 'replace') {
       await ctx.client.groups.replaceMembers(prior.id, writes.members);
     }
-    // Members that were not written keep their planned value: a membership changed by someone else
-    // since the plan shows at the next refresh instead of contradicting this plan.
-    const members =
-      writes.kind === 'none' ? args.members : await readMembersUntil(ctx, prior.id, args.members);
+    // The API acknowledged every write (2xx), so the state records the planned members without reading
+    // the group back: a read of a large group costs one request per 1,000 members, and a membership
+    // changed by someone else since the plan shows at the next refresh instead of contradicting this plan.
+    const members = args.members;
     if (renamed !== null) ctx.directory.recordGroup(renamed);
-    ctx.directory.recordMembers(prior.id, members);
+    if (members !== null) ctx.directory.recordMembers(prior.id, members);
     return { state: renamed === null ? { ...prior, members } : groupModel(renamed, members) };
   } catch (error) {
     ctx.directory.invalidateGroup(prior.id);
@@ -207,8 +260,16 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
     const members = Array.isArray(config.members)
       ? config.members.filter((member): member is string => typeof member === 'string')
       : [];
-    for (const problem of await aliasProblems(ctx, members, ['members'])) draft.report(problem);
+    for (const problem of await aliasProblems(ctx, newMembers(prior?.members ?? null, members), [
+      'members',
+    ])) {
+      draft.report(problem);
+    }
     if (prior === null) return;
+    if (prior.members === null && Array.isArray(config.members) && members.length === config.members.length) {
+      // The plan shows the whole list as new: say what it changes in Apono, read this once.
+      draft.report(membersTakenOver(prior.name, await ctx.directory.membersOf(prior.id), members));
+    }
     const name = config.name;
     if (typeof name === 'string' && groupKey(name) !== groupKey(prior.name)) {
       const taken = await ctx.directory.groupByName(name);
@@ -229,7 +290,9 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
   async read(state, ctx) {
     try {
       const group = await ctx.directory.groupById(state.id);
-      return group === null ? null : groupModel(group, await ctx.directory.membersOf(group.id));
+      if (group === null) return null;
+      // Members not managed are not read: listing a large group costs a request per 1,000 members.
+      return groupModel(group, state.members === null ? null : await ctx.directory.membersOf(group.id));
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;
@@ -251,8 +314,11 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
   },
 
   async importState(id, ctx) {
+    // Imported unmanaged: an import does not see the configuration, and a group whose configuration
+    // omits members must never list them. A configuration that sets members plans them from null (the
+    // plan names the members it would remove), and they are read from then on.
     const group = await findGroup(ctx, id);
-    return group === null ? null : groupModel(group, await ctx.directory.membersOf(group.id));
+    return group === null ? null : groupModel(group, null);
   },
 
   moveFrom: [managedGroup],

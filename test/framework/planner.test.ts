@@ -4,6 +4,7 @@ import {
   computedStringList,
   optionalBool,
   optionalComputedString,
+  optionalComputedNullableStringSet,
   optionalComputedStringSet,
   optionalString,
   requiredString,
@@ -16,6 +17,7 @@ import {
   planInputs,
   preferSpelling,
   replacePaths,
+  sameMultiset,
   sameValue,
 } from '../../provider/framework/planner';
 import { TfObject, TfValue, UNKNOWN } from '../../provider/framework/types';
@@ -90,6 +92,13 @@ describe('planInputs', () => {
     expect(planInputs(noDefault, null, { tier: null })).toEqual({ tier: UNKNOWN });
   });
 
+  it('GIVEN a create WHEN an omitted set defaults to null THEN null is planned, not unknown', () => {
+    const unmanaged: AttributeTable = {
+      tags: optionalComputedNullableStringSet({ description: 't', defaultOnCreate: null }),
+    };
+    expect(planInputs(unmanaged, null, { tags: null })).toEqual({ tags: null });
+  });
+
   it('GIVEN computed attributes WHEN inputs are planned THEN they are left out', () => {
     expect(Object.keys(planInputs(ATTRIBUTES, PRIOR, config({})))).not.toContain('id');
   });
@@ -139,15 +148,42 @@ describe('equality', () => {
     expect(sameValue(a, b, true)).toBe(equal);
   });
 
-  it('GIVEN sets that differ only by case WHEN compared semantically THEN they are equivalent', () => {
-    expect(equivalentValues(members, ['A@x.io', 'b@x.io'], ['B@X.io', 'a@x.io'])).toBe(true);
-    expect(equivalentValues(members, ['A@x.io'], ['A@x.io', 'c@x.io'])).toBe(false);
-  });
+  /** The same set, declared with a normal form instead of a pairwise equality. */
+  const byCanonical = optionalComputedStringSet({
+    description: 'm',
+    canonical: (value) => value.toLowerCase(),
+  }) as Parameters<typeof equivalentValues>[0];
 
-  it('GIVEN an API answer in other cases WHEN spellings are preferred THEN each known element keeps the preferred one', () => {
-    expect(preferSpelling(members, ['a@x.io', 'new@x.io'], ['A@X.io', 'old@x.io'])).toEqual([
-      'A@X.io',
-      'new@x.io',
-    ]);
+  it.each([
+    ['a pairwise equality', members],
+    ['a normal form', byCanonical],
+  ])(
+    'GIVEN sets that differ only by case, declared with %s, WHEN compared semantically THEN they are equivalent',
+    (_name, attribute) => {
+      expect(equivalentValues(attribute, ['A@x.io', 'b@x.io'], ['B@X.io', 'a@x.io'])).toBe(true);
+      expect(equivalentValues(attribute, ['A@x.io'], ['A@x.io', 'c@x.io'])).toBe(false);
+      expect(equivalentValues(attribute, ['A@x.io', 'b@x.io'], ['a@x.io', 'c@x.io'])).toBe(false);
+    },
+  );
+
+  it.each([
+    ['a pairwise equality', members],
+    ['a normal form', byCanonical],
+  ])(
+    'GIVEN an API answer in other cases, declared with %s, WHEN spellings are preferred THEN each known element keeps the preferred one',
+    (_name, attribute) => {
+      expect(preferSpelling(attribute, ['a@x.io', 'new@x.io'], ['A@X.io', 'old@x.io'])).toEqual([
+        'A@X.io',
+        'new@x.io',
+      ]);
+    },
+  );
+
+  it.each<[string[], string[], boolean]>([
+    [['a', 'b', 'c'], ['c', 'b', 'a'], true],
+    [['a', 'a', 'b'], ['a', 'b', 'b'], false],
+    [['a', 'b'], ['a', 'B'], false],
+  ])('GIVEN string lists %j and %j WHEN compared as multisets THEN equal is %s', (a, b, equal) => {
+    expect(sameMultiset(a, b, (value) => value)).toBe(equal);
   });
 });

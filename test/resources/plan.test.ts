@@ -489,12 +489,12 @@ describe('apono_group plans', () => {
     expect(result.planned).toEqual(PRIOR_GROUP);
   });
 
-  it('GIVEN members omitted WHEN a create is planned THEN it starts empty, and an update keeps what the state holds', async () => {
+  it('GIVEN members omitted WHEN a create is planned THEN they are null (not managed), and an update keeps what the state holds', async () => {
     const create = await groupResource.plan(
       { prior: null, proposed: config(null), config: config(null) },
       sessionOf(listingsOnly()),
     );
-    expect(create.planned?.members).toEqual([]);
+    expect(create.planned?.members).toBeNull();
     const prior = { ...PRIOR_GROUP, members: ['ada@example.com', 'bob@example.com'] };
     const update = await groupResource.plan(
       { prior, proposed: config(null), config: config(null) },
