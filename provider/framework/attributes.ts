@@ -57,7 +57,8 @@ export interface InputBehaviour extends AttributeCommon {
   readonly invalidSummary: string | null;
   /**
    * Planned on create when the configuration omits it (optional-computed only); undefined: known
-   * after apply.
+   * after apply. null means "omitted: not managed": null is planned on update too, so an attribute
+   * removed from the configuration stops being managed (and read).
    */
   readonly defaultOnCreate: TfValue | undefined;
   /** Lives only in the Terraform state (never sent to or read from the API). */
@@ -230,8 +231,8 @@ export function optionalComputedStringSet(
 
 /**
  * Like `optionalComputedStringSet`, for a set whose omission means "not managed, not read": with
- * `defaultOnCreate: null` a create that omits it plans null, and the resource keeps null in the state
- * (so its reads can skip what it does not manage) until the configuration sets it.
+ * `defaultOnCreate: null` a plan that omits it (create or update) plans null, and the resource keeps
+ * null in the state (so its reads can skip what it does not manage) until the configuration sets it.
  */
 export function optionalComputedNullableStringSet(
   options: InputOptions & {

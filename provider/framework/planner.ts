@@ -117,7 +117,8 @@ function planInput(
   const priorValue = prior === null ? null : (prior[name] ?? null);
   if (configValue === null) {
     if (attribute.presence !== 'optional-computed') return null;
-    if (prior !== null) return priorValue;
+    // defaultOnCreate null: omitted means not managed, so an omission plans null on update too.
+    if (prior !== null) return attribute.defaultOnCreate === null ? null : priorValue;
     return attribute.defaultOnCreate === undefined ? UNKNOWN : attribute.defaultOnCreate;
   }
   return prior !== null && equivalentValues(attribute, configValue, priorValue) ? priorValue : configValue;

@@ -56,8 +56,8 @@ const attributes: Attributes<GroupArgs, GroupModel> = {
   members: optionalComputedNullableStringSet({
     description:
       'Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; ' +
-      'invited users count as members. When omitted, members are not managed and not read (null for a group created or ' +
-      'imported without it; use apono_group_member for single memberships).',
+      'invited users count as members. When omitted, members are not managed and not read (null in the state; removing ' +
+      '`members` from a configuration plans it to null once and removes nobody; use apono_group_member for single memberships).',
     defaultOnCreate: null,
     canonical: emailKey,
     rules: [emailProblem],
@@ -129,6 +129,16 @@ export function newMembers(listed: readonly string[] | null, configured: readonl
   if (listed === null) return [...configured];
   const known = new Set(listed.map(emailKey));
   return configured.filter((email) => !known.has(emailKey(email)));
+}
+
+/** The warning of a plan whose configuration stops setting `members` on a group that had them. */
+export function membersReleased(group: string): Diagnostic {
+  return warningDiagnostic(
+    'Group members are no longer managed',
+    `members is not set for "${group}" any more, so the plan shows it going to null: Terraform stops managing and reading ` +
+      'the members of this group. Applying removes nobody and sends nothing to Apono.',
+    ['members'],
+  );
 }
 
 /** After an uncertain create: the group it may have created, read fresh from the API. */
@@ -270,6 +280,7 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
       // The plan shows the whole list as new: say what it changes in Apono, read this once.
       draft.report(membersTakenOver(prior.name, await ctx.directory.membersOf(prior.id), members));
     }
+    if (prior.members !== null && config.members === null) draft.report(membersReleased(prior.name));
     const name = config.name;
     if (typeof name === 'string' && groupKey(name) !== groupKey(prior.name)) {
       const taken = await ctx.directory.groupByName(name);
@@ -314,11 +325,11 @@ export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>
   },
 
   async importState(id, ctx) {
-    // Imported unmanaged: an import does not see the configuration, and a group whose configuration
-    // omits members must never list them. A configuration that sets members plans them from null (the
-    // plan names the members it would remove), and they are read from then on.
+    // An import does not see the configuration: it reads the members, so a configuration that lists
+    // them plans only the import. One that omits them plans members -> null once (nothing is sent),
+    // and the group's members are not read from then on.
     const group = await findGroup(ctx, id);
-    return group === null ? null : groupModel(group, null);
+    return group === null ? null : groupModel(group, await ctx.directory.membersOf(group.id));
   },
 
   moveFrom: [managedGroup],

@@ -49,7 +49,7 @@ describe('apono_group reads its members only when `members` is set, with the rea
     expect((await suite.sandbox.control.stats())[LIST_MEMBERS]).toBeUndefined();
   });
 
-  it('GIVEN a group imported with no members in the configuration WHEN planned next THEN nothing changes and its members are not listed', async () => {
+  it('GIVEN a group imported with no members in the configuration WHEN planned and applied THEN members go to null once, nobody is removed, and they are not listed from then on', async () => {
     await suite.api('POST', '/api/admin/v3/users', {
       email: 'imported-outsider@example.com',
       first_name: 'Imported',
@@ -65,6 +65,13 @@ describe('apono_group reads its members only when `members` is set, with the rea
     await tf.apply('-target=apono_user.ada', '-target=apono_user.grace');
     await tf.ok(['import', '-no-color', 'apono_group.team', 'imported-team']);
     expect((await tf.state())['apono_group.team'].id).toBe(group.id);
+    const release = await tf.plan();
+    expect(release.code).toBe(2);
+    expect(release.stdout).toContain('Group members are no longer managed');
+    await suite.sandbox.control.resetStats();
+    await tf.apply();
+    expect(await suite.writes()).toBe(0);
+    expect((await tf.state())['apono_group.team'].members).toBeNull();
     await suite.sandbox.control.resetStats();
     const plan = await tf.plan();
     expect(plan.code).toBe(0);
@@ -91,14 +98,20 @@ describe('apono_group reads its members only when `members` is set, with the rea
     expect((await suite.sandbox.control.stats())[LIST_MEMBERS]).toBeGreaterThanOrEqual(1);
   });
 
-  it('GIVEN a group with members WHEN members are removed from the configuration THEN nothing changes and nobody is removed', async () => {
+  it('GIVEN a group with members WHEN members are removed from the configuration THEN the plan warns, the apply removes nobody, and members are not listed from then on', async () => {
     const tf = await applied(config('released', 'released-team', [ADA]));
     const groupId = String((await tf.state())['apono_group.team'].id);
     tf.write(config('released', 'released-team', null));
+    const release = await tf.plan();
+    expect(release.code).toBe(2);
+    expect(release.stdout).toContain('Group members are no longer managed');
     await suite.sandbox.control.resetStats();
-    expect((await tf.plan()).code).toBe(0);
     await tf.apply();
     expect(await suite.writes()).toBe(0);
     expect(await suite.members(groupId)).toEqual(['released-ada@example.com']);
+    await addOutside(groupId, 'released-grace@example.com');
+    await suite.sandbox.control.resetStats();
+    expect((await tf.plan()).code).toBe(0);
+    expect((await suite.sandbox.control.stats())[LIST_MEMBERS]).toBeUndefined();
   });
 });

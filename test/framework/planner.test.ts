@@ -99,6 +99,13 @@ describe('planInputs', () => {
     expect(planInputs(unmanaged, null, { tags: null })).toEqual({ tags: null });
   });
 
+  it('GIVEN an update WHEN a set that defaults to null is removed from the configuration THEN null is planned (no longer managed)', () => {
+    const unmanaged: AttributeTable = {
+      tags: optionalComputedNullableStringSet({ description: 't', defaultOnCreate: null }),
+    };
+    expect(planInputs(unmanaged, { tags: ['a'] }, { tags: null })).toEqual({ tags: null });
+  });
+
   it('GIVEN computed attributes WHEN inputs are planned THEN they are left out', () => {
     expect(Object.keys(planInputs(ATTRIBUTES, PRIOR, config({})))).not.toContain('id');
   });

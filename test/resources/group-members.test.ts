@@ -47,11 +47,21 @@ describe('apono_group reads members only when they are managed', () => {
     },
   );
 
-  it('GIVEN a group WHEN imported THEN its members are not read and the state holds null', async () => {
+  it('GIVEN a group WHEN imported THEN its members are read into the state (the import cannot see the configuration)', async () => {
     const { calls, session } = countingClient(['member-0@example.com']);
     const result = await groupResource.importState('engineering', session);
-    expect(result.state).toMatchObject({ id: 'g_1', members: null });
-    expect(calls.listMembers).not.toHaveBeenCalled();
+    expect(result.state).toMatchObject({ id: 'g_1', members: ['member-0@example.com'] });
+    expect(calls.listMembers).toHaveBeenCalledTimes(1);
+  });
+
+  it('GIVEN managed members WHEN an update plans them null THEN nothing is sent and the state holds null', async () => {
+    const { calls, session } = countingClient(['member-0@example.com']);
+    const prior = groupState(['member-0@example.com']);
+    const planned = groupState(null);
+    const result = await groupResource.apply({ prior, planned, config: planned }, session);
+    expect(result.diagnostics ?? []).toEqual([]);
+    expect(result.state?.members).toBeNull();
+    for (const call of Object.values(calls)) expect(call).not.toHaveBeenCalled();
   });
 
   it('GIVEN members omitted WHEN created THEN the group starts empty and nothing is read back', async () => {

@@ -489,7 +489,7 @@ describe('apono_group plans', () => {
     expect(result.planned).toEqual(PRIOR_GROUP);
   });
 
-  it('GIVEN members omitted WHEN a create is planned THEN they are null (not managed), and an update keeps what the state holds', async () => {
+  it('GIVEN members omitted WHEN a create or an update is planned THEN they are null (not managed), and the update warns that nobody is removed', async () => {
     const create = await groupResource.plan(
       { prior: null, proposed: config(null), config: config(null) },
       sessionOf(listingsOnly()),
@@ -500,7 +500,10 @@ describe('apono_group plans', () => {
       { prior, proposed: config(null), config: config(null) },
       sessionOf(listingsOnly()),
     );
-    expect(update.planned).toEqual(prior);
+    expect(update.planned).toEqual({ ...prior, members: null });
+    expect((update.diagnostics ?? []).map((d) => [d.summary, d.path])).toEqual([
+      ['Group members are no longer managed', ['members']],
+    ]);
   });
 
   it('GIVEN an IdP-owned group with the same members WHEN planned THEN nothing is refused', async () => {

@@ -9,7 +9,7 @@ import * as cdktf from 'cdktf';
 
 export interface GroupConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; invited users count as members. When omitted, members are not managed and not read (null for a group created or imported without it; use apono_group_member for single memberships).
+  * Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; invited users count as members. When omitted, members are not managed and not read (null in the state; removing `members` from a configuration plans it to null once and removes nobody; use apono_group_member for single memberships).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group#members Group#members}
   */
