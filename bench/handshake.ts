@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { LabelledPlugin, pluginArgs } from './plugin-args';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PLUGIN = path.join(REPO_ROOT, 'bin', 'terraform-provider-apono');
@@ -40,21 +41,11 @@ function numberArg(name: string, fallback: number, min = 1): number {
 }
 
 /** An executable to time, with the label of its rows. */
-interface Plugin {
-  readonly label: string;
-  readonly path: string;
-}
+type Plugin = LabelledPlugin;
 
 /** The executables of the `--plugin LABEL=PATH` arguments, or bin/terraform-provider-apono alone. */
-function pluginArgs(argv: readonly string[]): Plugin[] {
-  const plugins: Plugin[] = [];
-  argv.forEach((arg, index) => {
-    if (arg !== '--plugin') return;
-    const value = argv[index + 1] ?? '';
-    const equals = value.indexOf('=');
-    if (equals < 1) throw new Error('--plugin needs LABEL=PATH');
-    plugins.push({ label: value.slice(0, equals), path: path.resolve(value.slice(equals + 1)) });
-  });
+function pluginsToRun(argv: readonly string[]): Plugin[] {
+  const plugins: Plugin[] = pluginArgs(argv);
   return plugins.length > 0 ? plugins : [{ label: 'plugin', path: PLUGIN }];
 }
 
@@ -259,7 +250,7 @@ async function phaseBreakdown(runs: number): Promise<Map<string, number[]>> {
 async function main(): Promise<void> {
   const runs = numberArg('--runs', 20);
   const phaseRuns = numberArg('--phase-runs', 7, 0);
-  const plugins = pluginArgs(process.argv);
+  const plugins = pluginsToRun(process.argv);
   const clientCert = await clientCertificatePem();
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...GO_PLUGIN_ENV };
   const tlsEnv = { ...base, PLUGIN_CLIENT_CERT: clientCert };

@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pluginArgs } from './plugin-args';
 import {
   PLUGIN_BIN,
   REPO_ROOT,
@@ -125,15 +126,8 @@ function takeCpuSeconds(cpuLog: string): number {
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'terraform-provider-apono');
 
 /** The executables of the `--plugin LABEL=PATH` arguments, or bin/ and the bundle (when built). */
-function pluginArgs(argv: readonly string[]): Plugin[] {
-  const plugins: Plugin[] = [];
-  argv.forEach((arg, index) => {
-    if (arg !== '--plugin') return;
-    const value = argv[index + 1] ?? '';
-    const equals = value.indexOf('=');
-    if (equals < 1) throw new Error('--plugin needs LABEL=PATH');
-    plugins.push({ label: value.slice(0, equals), path: path.resolve(value.slice(equals + 1)) });
-  });
+function pluginsToRun(argv: readonly string[]): Plugin[] {
+  const plugins: Plugin[] = pluginArgs(argv);
   if (plugins.length > 0) return plugins;
   return [
     { label: 'bin', path: PLUGIN_BIN },
@@ -311,7 +305,7 @@ async function main(): Promise<void> {
   }
   const [pairs] = numberListArg('--pairs', '5');
   if (!Number.isInteger(pairs) || pairs! < 1) throw new Error('--pairs needs a positive integer');
-  const plugins = pluginArgs(process.argv);
+  const plugins = pluginsToRun(process.argv);
   for (const plugin of plugins) {
     if (!fs.existsSync(plugin.path)) throw new Error(`--plugin ${plugin.label}: no file ${plugin.path}`);
   }

@@ -9,7 +9,7 @@
  * so the state file lands there and not in the checkout. Telemetry and version checks are off.
  * The steps of the flow run in order, each on what the one before left.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -26,6 +26,7 @@ import { STACK_NAME } from '../../examples/cdktf/main';
 import { packageInfo } from '../../provider/client/package-info';
 import { writeRelease } from '../../scripts/release';
 import { flat, useSandboxSuite } from '../e2e/harness';
+import { createSigningKey } from '../helpers/gpg';
 import { serveStaticHttps, type StaticHttpsServer } from '../helpers/static-https';
 
 jest.setTimeout(150_000);
@@ -224,22 +225,11 @@ describe('the CDKTF example with the real cdktf CLI', () => {
     beforeAll(async () => {
       const teamDir = path.join(scratch, 'team');
       const gnupgHome = path.join(teamDir, 'gnupg');
-      mkdirSync(gnupgHome, { recursive: true, mode: 0o700 });
-      execFileSync(
-        'gpg',
-        [
-          '--batch',
-          '--passphrase',
-          '',
-          '--quick-gen-key',
-          'Apono CDKTF Test <cdktf@example.invalid>',
-          'rsa2048',
-        ],
-        { env: { ...process.env, GNUPGHOME: gnupgHome }, stdio: 'ignore' },
-      );
+      createSigningKey(gnupgHome, 'Apono CDKTF Test <cdktf@example.invalid>');
       const release = await writeRelease({
         outDir: path.join(teamDir, 'release'),
         platforms: ['linux_amd64'],
+        runtime: 'node',
         signingKey: 'cdktf@example.invalid',
         gnupgHome,
       });

@@ -6,13 +6,14 @@
  * These releases use the `node` runtime (the bundle): the lock-file behaviour is the same for both
  * runtimes and the bundle fits two platforms; single-executable.terraform.test.ts covers the default one.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { packageInfo } from '../../provider/client/package-info';
 import { terraformPlatform } from '../../provider/install';
+import { createSigningKey } from '../helpers/gpg';
 import { serveStaticHttps, type StaticHttpsServer } from '../helpers/static-https';
 import { releaseNames, writeRelease, type Release } from '../../scripts/release';
 import { useSandboxSuite } from '../e2e/harness';
@@ -85,21 +86,7 @@ describe('the release with terraform init and lock files', () => {
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'apono-release-lock-'));
     const gnupgHome = path.join(scratch, 'gnupg');
-    mkdirSync(gnupgHome, { mode: 0o700 });
-    execFileSync(
-      'gpg',
-      [
-        '--batch',
-        '--passphrase',
-        '',
-        '--quick-gen-key',
-        'Apono Release Test <release@example.invalid>',
-        'rsa2048',
-        'sign',
-        'never',
-      ],
-      { env: { ...process.env, GNUPGHOME: gnupgHome }, stdio: 'ignore' },
-    );
+    createSigningKey(gnupgHome, 'Apono Release Test <release@example.invalid>');
     first = await writeRelease({
       outDir: path.join(scratch, 'first-checkout', 'dist', 'release'),
       platforms: [PLATFORM, OTHER_PLATFORM],
