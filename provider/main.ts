@@ -4,6 +4,7 @@
  */
 import { aponoProvider } from './provider';
 import { runInstall } from './install';
+import { runReport } from './report/command';
 import { embeddedAssets } from './embedded';
 import { createLogger } from './log';
 import { hasMagicCookie, negotiateProtocolVersion, NOT_A_PLUGIN_MESSAGE } from './transport/handshake';
@@ -33,6 +34,10 @@ export async function main(
   routeConsoleToStderr();
   if (argv[0] === 'install') {
     process.exitCode = runInstall(argv.slice(1));
+    return;
+  }
+  if (argv[0] === 'report') {
+    process.exitCode = runReport(argv.slice(1));
     return;
   }
   const logger = createLogger();
