@@ -231,7 +231,7 @@ function invitesSection(users: readonly ResourceChange[]): Invite[] {
     .filter((change) => isCreate(change) && !change.importing)
     .map((change) => ({
       address: change.address,
-      email: userEmail(change),
+      email: text(change.after, 'email') ?? '(email known after apply)',
       fullName: text(change.after, 'full_name'),
       role: text(change.after, 'role'),
     }))
@@ -294,6 +294,19 @@ function groupEntry(change: ResourceChange): GroupEntry | null {
   };
 }
 
+/** The most specific references of an expression: "a.b.c" rather than "a.b" too. */
+export function specificReferences(references: readonly string[]): string[] {
+  return references
+    .filter((ref) => !references.some((other) => other !== ref && other.startsWith(`${ref}.`)))
+    .sort(byText);
+}
+
+/** How a membership whose email is not known yet is shown: by the expression it comes from. */
+function unknownEmail(change: ResourceChange, plan: Plan): string {
+  const from = specificReferences(plan.references.get(configurationAddress(change.address))?.['email'] ?? []);
+  return `(known after apply${from.length === 0 ? '' : `: ${from.join(', ')}`})`;
+}
+
 /** Finds the group a membership's group_id points at: by id, else by the reference of its expression. */
 function membershipGroup(
   change: ResourceChange,
@@ -335,7 +348,9 @@ function membershipSection(apono: readonly ResourceChange[], plan: Plan): GroupC
     }
     if (adds) {
       const target = membershipGroup(change, change.after, groups, plan);
-      const email = text(change.after, 'email');
+      const email = containsUnknown(change.afterUnknown['email'])
+        ? unknownEmail(change, plan)
+        : text(change.after, 'email');
       if (email !== null) entryFor(entries, target).added.push(email);
     }
   }
@@ -393,7 +408,7 @@ function unknownsSection(apono: readonly ResourceChange[], plan: Plan): Unknown[
     for (const attribute of REVIEWED_ATTRIBUTES[change.type] ?? []) {
       if (!containsUnknown(change.afterUnknown[attribute])) continue;
       const from = plan.references.get(configurationAddress(change.address))?.[attribute] ?? [];
-      unknowns.push({ address: change.address, attribute, from: [...from].sort(byText) });
+      unknowns.push({ address: change.address, attribute, from: specificReferences(from) });
     }
   }
   return unknowns.sort((a, b) => byAddress(a, b) || byText(a.attribute, b.attribute));

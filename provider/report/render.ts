@@ -26,7 +26,7 @@ const MARKDOWN: Style = {
 const TEXT: Style = {
   title: (text) => text,
   heading: (text) => `${text}:`,
-  strong: (text) => text.toUpperCase(),
+  strong: (text) => text,
   code: (text) => text,
 };
 
@@ -94,7 +94,7 @@ function sections(review: Review, style: Style): string[][] {
     'Privilege',
     review.privilege.map((entry) => {
       const change = entry.from === null ? `invited as ${entry.to}` : `${entry.from} -> ${entry.to}`;
-      const flag = entry.newAdmin ? `${style.strong('New Admin')}: ` : '';
+      const flag = entry.newAdmin ? `${style.strong('NEW ADMIN')}: ` : '';
       return `- ${flag}${entry.email}: ${change} (${at(entry.address)})`;
     }),
   );
@@ -102,7 +102,7 @@ function sections(review: Review, style: Style): string[][] {
     'Removals',
     review.removals.map((entry) =>
       entry.effect === 'deleted'
-        ? `- ${style.strong('Deleted from Apono')}: ${entry.email} (${at(entry.address)})`
+        ? `- ${style.strong('DELETED from Apono')}: ${entry.email} (${at(entry.address)})`
         : `- Forgotten by Terraform, stays in Apono (${entry.why ?? ''}): ${entry.email} (${at(entry.address)})`,
     ),
   );
@@ -147,7 +147,7 @@ function sections(review: Review, style: Style): string[][] {
     'Known after apply',
     review.unknowns.map(
       (entry) =>
-        `- ${at(entry.address)}.${entry.attribute}${entry.from.length === 0 ? '' : ` from ${entry.from.map((ref) => style.code(ref)).join(', ')}`}`,
+        `- ${style.code(`${readableAddress(entry.address)}.${entry.attribute}`)}${entry.from.length === 0 ? '' : ` from ${entry.from.map((ref) => style.code(ref)).join(', ')}`}`,
     ),
   );
   return result;

@@ -121,4 +121,82 @@ describe('report on real plans', () => {
 
     expect(result.stdout).toBe(golden('membership'));
   });
+
+  it('GIVEN a plan that deletes one user and forgets two THEN the report tells deleted from forgotten', async () => {
+    const tf = suite.workspace();
+    tf.write(
+      user('ada', 'rpt-rm-ada@example.com') +
+        user('grace', 'rpt-rm-grace@example.com', '  keep_on_destroy = true\n') +
+        user('alan', 'rpt-rm-alan@example.com') +
+        user('carl', 'rpt-rm-carl@example.com'),
+    );
+    await tf.apply();
+    const plan = await planJson(
+      tf,
+      user('carl', 'rpt-rm-carl@example.com') +
+        `removed {\n  from = apono_user.alan\n  lifecycle {\n    destroy = false\n  }\n}\n`,
+    );
+    saveFixture('removals', plan);
+
+    const result = report(plan);
+
+    expect(result.stdout).toBe(golden('removals'));
+  });
+
+  it('GIVEN a plan that replaces users for an email change, -replace and taint THEN the report gives each reason', async () => {
+    const tf = suite.workspace();
+    const rest = user('grace', 'rpt-rep-grace@example.com') + user('alan', 'rpt-rep-alan@example.com');
+    tf.write(user('ada', 'rpt-rep-ada@example.com') + rest);
+    await tf.apply();
+    await tf.ok(['taint', '-no-color', 'apono_user.alan']);
+    const plan = await planJson(
+      tf,
+      user('ada', 'rpt-rep-ada.lovelace@example.com') + rest,
+      '-replace=apono_user.grace',
+    );
+    saveFixture('replacements', plan);
+
+    const result = report(plan);
+
+    expect(result.stdout).toBe(golden('replacements'));
+  });
+
+  it('GIVEN changes made in Apono outside Terraform THEN the report lists the drift refresh found', async () => {
+    const tf = suite.workspace();
+    const hcl =
+      user('ada', 'rpt-drift-ada@example.com') +
+      user('grace', 'rpt-drift-grace@example.com') +
+      `resource "apono_group" "eng" {\n  name    = "rpt-drift-eng"\n  members = [apono_user.ada.email]\n}\n` +
+      `resource "apono_group" "gone" {\n  name = "rpt-drift-gone"\n}\n`;
+    tf.write(hcl);
+    await tf.apply();
+    const state = await tf.state();
+    const eng = String(state['apono_group.eng'].id);
+    await suite.api('PUT', `/api/admin/v1/groups/${eng}/name`, { name: 'rpt-drift-engineering' });
+    await suite.api('PUT', `/api/admin/v1/groups/${eng}/members/rpt-drift-grace%40example.com`);
+    await suite.api('DELETE', `/api/admin/v1/groups/${String(state['apono_group.gone'].id)}`);
+    const plan = await planJson(tf, hcl);
+    saveFixture('drift', plan);
+
+    const result = report(plan);
+
+    expect(result.stdout).toBe(golden('drift'));
+  });
+
+  it("GIVEN values known only after apply and another provider's resources THEN the report names their expressions and counts the others", async () => {
+    const tf = suite.workspace();
+    const plan = await planJson(
+      tf,
+      `resource "terraform_data" "handle" {\n  input = "rpt-unk-ada"\n}\n` +
+        `resource "terraform_data" "unrelated" {\n  input = 1\n}\n` +
+        `resource "apono_user" "ada" {\n  email     = "\${terraform_data.handle.output}@example.com"\n  full_name = "Test ada"\n}\n` +
+        `resource "apono_group" "oncall" {\n  name = "rpt-unk-oncall"\n}\n` +
+        `resource "apono_group_member" "ada" {\n  group_id = apono_group.oncall.id\n  email    = apono_user.ada.email\n}\n`,
+    );
+    saveFixture('unknowns', plan);
+
+    const result = report(plan);
+
+    expect(result.stdout).toBe(golden('unknowns'));
+  });
 });
