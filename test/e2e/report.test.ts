@@ -56,6 +56,22 @@ function golden(scenario: string): string {
 describe('report on real plans', () => {
   const suite = useSandboxSuite();
 
+  it('GIVEN --help THEN the executable prints the usage and exits 0', () => {
+    const result = spawnSync(path.join(BIN_DIR, 'terraform-provider-apono'), ['report', '--help'], {
+      encoding: 'utf8',
+    });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: terraform-provider-apono report');
+  });
+
+  it('GIVEN stdin that is no plan THEN the executable exits 2 and says so', () => {
+    const result = report('{}');
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read a plan from stdin');
+  });
+
   it('GIVEN a plan that invites users and creates a group THEN the report lists the invites, the new Admin and the group', async () => {
     const tf = suite.workspace();
     const plan = await planJson(

@@ -1,0 +1,181 @@
+import {
+  configurationAddress,
+  containsUnknown,
+  forgottenBecause,
+  isAponoResource,
+  missingEmails,
+  privilegeChange,
+  replacementReason,
+  reviewPlan,
+  specificReferences,
+} from '../../provider/report/classify';
+import { parsePlan } from '../../provider/report/parse';
+import { change, fixturePlan } from './plans';
+
+describe('privilegeChange', () => {
+  it.each([
+    [
+      'an invite as Admin',
+      change({ actions: ['create'], after: { email: 'a@x.io', role: 'Admin' } }),
+      null,
+      'Admin',
+      true,
+    ],
+    [
+      'an invite as Grantee',
+      change({ actions: ['create'], after: { email: 'a@x.io', role: 'Grantee' } }),
+      null,
+      'Grantee',
+      false,
+    ],
+    [
+      'Grantee to Admin',
+      change({
+        actions: ['update'],
+        before: { email: 'a@x.io', role: 'Grantee' },
+        after: { email: 'a@x.io', role: 'Admin' },
+      }),
+      'Grantee',
+      'Admin',
+      true,
+    ],
+    [
+      'Admin to Viewer',
+      change({
+        actions: ['update'],
+        before: { email: 'a@x.io', role: 'Admin' },
+        after: { email: 'a@x.io', role: 'Viewer' },
+      }),
+      'Admin',
+      'Viewer',
+      false,
+    ],
+  ])('GIVEN %s THEN it is a role change (from, to, new Admin)', (_name, input, from, to, newAdmin) => {
+    expect(privilegeChange(input)).toMatchObject({ from, to, newAdmin });
+  });
+
+  it.each([
+    [
+      'a case-only role change',
+      change({ actions: ['update'], before: { role: 'admin' }, after: { role: 'Admin' } }),
+    ],
+    [
+      'an update of the name only',
+      change({ actions: ['update'], before: { role: 'Viewer' }, after: { role: 'Viewer' } }),
+    ],
+    [
+      'an import as Admin',
+      change({ actions: ['no-op'], importing: true, before: { role: 'Admin' }, after: { role: 'Admin' } }),
+    ],
+    ['a deletion of an Admin', change({ actions: ['delete'], before: { role: 'Admin' } })],
+  ])('GIVEN %s THEN it is no role change', (_name, input) => {
+    expect(privilegeChange(input)).toBeNull();
+  });
+});
+
+describe('forgottenBecause', () => {
+  it.each([
+    ['a deletion', change({ actions: ['delete'], before: { keep_on_destroy: false } }), null],
+    [
+      'a deletion with keep_on_destroy',
+      change({ actions: ['delete'], before: { keep_on_destroy: true } }),
+      'keep_on_destroy',
+    ],
+    ['a removed block', change({ actions: ['forget'], before: {} }), 'removed block'],
+  ])('GIVEN %s THEN the user is forgotten because: %s', (_name, input, why) => {
+    expect(forgottenBecause(input)).toBe(why);
+  });
+});
+
+describe('replacementReason', () => {
+  it.each([
+    ['replace_because_tainted', {}, 'tainted'],
+    ['replace_by_request', {}, 'replacement requested (-replace)'],
+    ['replace_because_cannot_update', {}, 'email changes from a@x.io to b@x.io'],
+    [
+      'replace_because_cannot_update',
+      { email: true },
+      'email changes from a@x.io (new one known after apply)',
+    ],
+  ])(
+    'GIVEN action_reason %s (after_unknown %j) THEN the reason is "%s"',
+    (actionReason, afterUnknown, reason) => {
+      const input = change({
+        actions: ['delete', 'create'],
+        actionReason,
+        before: { email: 'a@x.io' },
+        after: { email: 'b@x.io' },
+        afterUnknown,
+      });
+
+      expect(replacementReason(input)).toBe(reason);
+    },
+  );
+});
+
+describe('small rules', () => {
+  it.each([
+    [['a@x.io', 'B@x.io'], ['b@x.io'], ['a@x.io']],
+    [['b@x.io', 'a@x.io'], [], ['a@x.io', 'b@x.io']],
+    [['a@x.io'], ['A@X.IO'], []],
+  ])('GIVEN %j and %j THEN the emails missing from the second are %j', (from, to, missing) => {
+    expect(missingEmails(from, to)).toEqual(missing);
+  });
+
+  it.each([
+    [true, true],
+    [false, false],
+    [[false, true], true],
+    [{ a: [false] }, false],
+    [{ a: { b: true } }, true],
+  ])('GIVEN after_unknown %j THEN containsUnknown is %s', (value, expected) => {
+    expect(containsUnknown(value)).toBe(expected);
+  });
+
+  it.each([
+    [['apono_user.ada', 'apono_user.ada.email'], ['apono_user.ada.email']],
+    [
+      ['var.a', 'local.b'],
+      ['local.b', 'var.a'],
+    ],
+  ])('GIVEN references %j THEN the specific ones are %j', (references, expected) => {
+    expect(specificReferences(references)).toEqual(expected);
+  });
+
+  it.each([
+    ['apono_user.ada', 'apono_user.ada'],
+    ['apono_user.team["ada"]', 'apono_user.team'],
+    ['module.team[0].apono_user.ada', 'module.team.apono_user.ada'],
+  ])('GIVEN address %s THEN its configuration address is %s', (address, expected) => {
+    expect(configurationAddress(address)).toBe(expected);
+  });
+
+  it.each([
+    ['terraform.local/apono/apono', 'managed', 'apono_user', true],
+    ['registry.terraform.io/apono/apono', 'managed', 'apono_group', true],
+    ['registry.terraform.io/apono-io/apono', 'managed', 'apono_user', false],
+    ['terraform.local/apono/apono', 'data', 'apono_user', false],
+    ['terraform.io/builtin/terraform', 'managed', 'terraform_data', false],
+  ])('GIVEN provider %s, mode %s, type %s THEN it is reviewed: %s', (providerName, mode, type, expected) => {
+    expect(isAponoResource(change({ actions: ['create'], providerName, mode, type }))).toBe(expected);
+  });
+});
+
+describe('reviewPlan on real plans', () => {
+  it("GIVEN a plan with another provider's resources THEN they are counted, not reviewed", () => {
+    const review = reviewPlan(parsePlan(fixturePlan('unknowns')));
+
+    expect(review.ignored).toBe(2);
+  });
+
+  it('GIVEN a plan where refresh found changes THEN only the reviewed attributes are listed as drift', () => {
+    const review = reviewPlan(parsePlan(fixturePlan('drift')));
+
+    expect(
+      review.drift.map((entry) => [entry.address, entry.deleted, entry.attributes.map((a) => a.name)]),
+    ).toEqual([
+      ['apono_group.eng', false, ['name', 'members']],
+      ['apono_group.gone', true, []],
+    ]);
+  });
+});
