@@ -19,7 +19,7 @@ export interface PrivilegeChange {
   /** null: the user is new (invited or re-invited by a replacement). */
   readonly from: string | null;
   readonly to: string;
-  /** The user becomes an Admin (she was not one before). */
+  /** The user becomes an Admin (a role change to Admin, or an invite as Admin). */
   readonly newAdmin: boolean;
 }
 
@@ -148,21 +148,24 @@ function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The role change of a user's change, or null when her managed role stays. */
+/**
+ * The role change of a user's change, or null when her managed role stays: an invite (from null),
+ * an update, or a replacement whose new role differs from the old one (a replacement re-invites her).
+ */
 export function privilegeChange(change: ResourceChange): PrivilegeChange | null {
   if (change.importing) return null;
   const to = text(change.after, 'role');
   if (to === null) return null;
-  const created = isCreate(change) || isReplace(change);
-  const from = created ? null : text(change.before, 'role');
-  if (!created && (!isUpdate(change) || (from !== null && sameRole(from, to)))) return null;
-  const wasAdmin = from !== null && sameRole(from, ADMIN);
+  if (!(isCreate(change) || isUpdate(change) || isReplace(change))) return null;
+  const from = isCreate(change) ? null : text(change.before, 'role');
+  if (from !== null && sameRole(from, to)) return null;
   return {
     address: change.address,
     email: userEmail(change),
     from,
     to,
-    newAdmin: sameRole(to, ADMIN) && !wasAdmin,
+    // from differs from to: a new Admin was not one before
+    newAdmin: sameRole(to, ADMIN),
   };
 }
 

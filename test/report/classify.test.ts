@@ -50,6 +50,17 @@ describe('privilegeChange', () => {
       'Viewer',
       false,
     ],
+    [
+      'a replacement that makes her Admin',
+      change({
+        actions: ['delete', 'create'],
+        before: { email: 'a@x.io', role: 'Grantee' },
+        after: { email: 'b@x.io', role: 'Admin' },
+      }),
+      'Grantee',
+      'Admin',
+      true,
+    ],
   ])('GIVEN %s THEN it is a role change (from, to, new Admin)', (_name, input, from, to, newAdmin) => {
     expect(privilegeChange(input)).toMatchObject({ from, to, newAdmin });
   });
@@ -68,6 +79,10 @@ describe('privilegeChange', () => {
       change({ actions: ['no-op'], importing: true, before: { role: 'Admin' }, after: { role: 'Admin' } }),
     ],
     ['a deletion of an Admin', change({ actions: ['delete'], before: { role: 'Admin' } })],
+    [
+      'a replacement of an Admin who stays Admin',
+      change({ actions: ['delete', 'create'], before: { role: 'Admin' }, after: { role: 'admin' } }),
+    ],
   ])('GIVEN %s THEN it is no role change', (_name, input) => {
     expect(privilegeChange(input)).toBeNull();
   });
