@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ResourceChange } from '../../provider/report/parse';
 
-/** The scenarios test/e2e/report.test.ts saves, one fixture and one golden markdown report each. */
+/** The scenarios test/e2e/report.test.ts and report-cdktf.test.ts save, one fixture and one golden markdown report each. */
 export const SCENARIOS = [
   'invites',
   'privilege',
@@ -12,6 +12,7 @@ export const SCENARIOS = [
   'replacements',
   'drift',
   'unknowns',
+  'cdktf',
 ] as const;
 
 /** The text of a saved plan JSON. */
