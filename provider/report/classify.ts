@@ -37,6 +37,8 @@ export interface Replacement {
   readonly address: string;
   readonly email: string;
   readonly reason: string;
+  /** The groups Terraform manages that hold her: the same apply restores her memberships. */
+  readonly groups: readonly string[];
 }
 
 /** A user invited (created, not imported, not a replacement). */
@@ -218,14 +220,44 @@ export function replacementReason(change: ResourceChange): string {
   }
 }
 
-function replacementsSection(users: readonly ResourceChange[]): Replacement[] {
+/**
+ * The names of the groups Terraform manages that hold `email` before the plan: apono_group
+ * members and apono_group_member memberships (no-op entries included), sorted.
+ */
+export function groupsHolding(email: string, apono: readonly ResourceChange[]): string[] {
+  const key = emailKey(email);
+  const groups = apono.filter((change) => change.type === GROUP);
+  const names = new Set<string>();
+  for (const group of groups) {
+    if ((emails(group.before, 'members') ?? []).some((member) => emailKey(member) === key)) {
+      names.add(text(group.before, 'name') ?? group.address);
+    }
+  }
+  for (const membership of apono.filter((change) => change.type === MEMBER)) {
+    if (text(membership.before, 'email') === null || emailKey(text(membership.before, 'email') ?? '') !== key)
+      continue;
+    const id = text(membership.before, 'group_id');
+    const group = groups.find((candidate) => id !== null && text(candidate.before, 'id') === id);
+    names.add(text(group?.before ?? null, 'name') ?? id ?? membership.address);
+  }
+  return [...names].sort(byText);
+}
+
+function replacementsSection(
+  users: readonly ResourceChange[],
+  apono: readonly ResourceChange[],
+): Replacement[] {
   return users
     .filter(isReplace)
-    .map((change) => ({
-      address: change.address,
-      email: text(change.before, 'email') ?? userEmail(change),
-      reason: replacementReason(change),
-    }))
+    .map((change) => {
+      const email = text(change.before, 'email') ?? userEmail(change);
+      return {
+        address: change.address,
+        email,
+        reason: replacementReason(change),
+        groups: groupsHolding(email, apono),
+      };
+    })
     .sort((a, b) => byText(a.email, b.email) || byAddress(a, b));
 }
 
@@ -424,7 +456,7 @@ export function reviewPlan(plan: Plan): Review {
   return {
     privilege: privilegeSection(users),
     removals: removalsSection(users),
-    replacements: replacementsSection(users),
+    replacements: replacementsSection(users, apono),
     invites: invitesSection(users),
     membership: membershipSection(apono, plan),
     drift: plan.drift

@@ -110,7 +110,9 @@ function sections(review: Review, style: Style): string[][] {
     'Replacements',
     review.replacements.map(
       (entry) =>
-        `- ${entry.email}: ${entry.reason}; deleted and invited again, her groups restored by the same apply (${at(entry.address)})`,
+        `- ${entry.email}: ${entry.reason}; deleted and invited again${
+          entry.groups.length === 0 ? '' : `, back in ${entry.groups.join(', ')} by the same apply`
+        } (${at(entry.address)})`,
     ),
   );
   section(

@@ -161,7 +161,12 @@ describe('report on real plans', () => {
 
   it('GIVEN a plan that replaces users for an email change, -replace and taint THEN the report gives each reason', async () => {
     const tf = suite.workspace();
-    const rest = user('grace', 'rpt-rep-grace@example.com') + user('alan', 'rpt-rep-alan@example.com');
+    const rest =
+      user('grace', 'rpt-rep-grace@example.com') +
+      user('alan', 'rpt-rep-alan@example.com') +
+      `resource "apono_group" "eng" {\n  name    = "rpt-rep-eng"\n  members = [apono_user.ada.email, apono_user.grace.email]\n}\n` +
+      `resource "apono_group" "oncall" {\n  name = "rpt-rep-oncall"\n}\n` +
+      `resource "apono_group_member" "alan" {\n  group_id = apono_group.oncall.id\n  email    = apono_user.alan.email\n}\n`;
     tf.write(user('ada', 'rpt-rep-ada@example.com') + rest);
     await tf.apply();
     await tf.ok(['taint', '-no-color', 'apono_user.alan']);

@@ -2,6 +2,7 @@ import {
   configurationAddress,
   containsUnknown,
   forgottenBecause,
+  groupsHolding,
   isAponoResource,
   missingEmails,
   privilegeChange,
@@ -192,5 +193,17 @@ describe('reviewPlan on real plans', () => {
       ['apono_group.eng', false, ['name', 'members']],
       ['apono_group.gone', true, []],
     ]);
+  });
+});
+
+describe('groupsHolding on a real plan', () => {
+  it.each([
+    ['rpt-rep-ada@example.com', ['rpt-rep-eng']],
+    ['RPT-REP-ALAN@example.com', ['rpt-rep-oncall']],
+    ['nobody@example.com', []],
+  ])('GIVEN %s THEN the managed groups holding her are %j', (email, groups) => {
+    const plan = parsePlan(fixturePlan('replacements'));
+
+    expect(groupsHolding(email, plan.changes)).toEqual(groups);
   });
 });
