@@ -30,6 +30,8 @@ export interface Removal {
   readonly effect: 'deleted' | 'forgotten';
   /** Why she is only forgotten: keep_on_destroy, or a `removed` block. */
   readonly why: string | null;
+  /** The managed groups a deleted user leaves (deleting her from Apono ends her memberships). */
+  readonly leaves: readonly string[];
 }
 
 /** A user deleted and invited again. */
@@ -186,7 +188,7 @@ export function forgottenBecause(change: ResourceChange): string | null {
   return null;
 }
 
-function removalsSection(users: readonly ResourceChange[]): Removal[] {
+function removalsSection(users: readonly ResourceChange[], apono: readonly ResourceChange[]): Removal[] {
   return users
     .filter((change) => isDelete(change) || isForget(change))
     .map((change): Removal => {
@@ -196,6 +198,7 @@ function removalsSection(users: readonly ResourceChange[]): Removal[] {
         email: userEmail(change),
         effect: why === null ? 'deleted' : 'forgotten',
         why,
+        leaves: why === null ? groupsHolding(userEmail(change), apono) : [],
       };
     })
     .sort((a, b) => byText(a.effect, b.effect) || byText(a.email, b.email) || byAddress(a, b));
@@ -455,7 +458,7 @@ export function reviewPlan(plan: Plan): Review {
   const users = apono.filter((change) => change.type === USER);
   return {
     privilege: privilegeSection(users),
-    removals: removalsSection(users),
+    removals: removalsSection(users, apono),
     replacements: replacementsSection(users, apono),
     invites: invitesSection(users),
     membership: membershipSection(apono, plan),

@@ -102,7 +102,9 @@ function sections(review: Review, style: Style): string[][] {
     'Removals',
     review.removals.map((entry) =>
       entry.effect === 'deleted'
-        ? `- ${style.strong('DELETED from Apono')}: ${entry.email} (${at(entry.address)})`
+        ? `- ${style.strong('DELETED from Apono')}: ${entry.email}${
+            entry.leaves.length === 0 ? '' : `, leaves ${entry.leaves.join(', ')}`
+          } (${at(entry.address)})`
         : `- Forgotten by Terraform, stays in Apono (${entry.why ?? ''}): ${entry.email} (${at(entry.address)})`,
     ),
   );

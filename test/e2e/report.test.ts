@@ -144,12 +144,14 @@ describe('report on real plans', () => {
       user('ada', 'rpt-rm-ada@example.com') +
         user('grace', 'rpt-rm-grace@example.com', '  keep_on_destroy = true\n') +
         user('alan', 'rpt-rm-alan@example.com') +
-        user('carl', 'rpt-rm-carl@example.com'),
+        user('carl', 'rpt-rm-carl@example.com') +
+        `resource "apono_group" "eng" {\n  name    = "rpt-rm-eng"\n  members = [apono_user.ada.email, apono_user.carl.email]\n}\n`,
     );
     await tf.apply();
     const plan = await planJson(
       tf,
       user('carl', 'rpt-rm-carl@example.com') +
+        `resource "apono_group" "eng" {\n  name    = "rpt-rm-eng"\n  members = [apono_user.carl.email]\n}\n` +
         `removed {\n  from = apono_user.alan\n  lifecycle {\n    destroy = false\n  }\n}\n`,
     );
     saveFixture('removals', plan);
