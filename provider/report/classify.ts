@@ -282,6 +282,13 @@ export function missingEmails(from: readonly string[], to: readonly string[]): s
   return from.filter((email) => !kept.has(emailKey(email))).sort(byText);
 }
 
+/** Emails once each (case-insensitive, first spelling kept), sorted. */
+export function distinctEmails(list: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const email of list) if (!seen.has(emailKey(email))) seen.set(emailKey(email), email);
+  return [...seen.values()].sort(byText);
+}
+
 /** The configuration address of a resource instance: without `[key]` instance keys. */
 export function configurationAddress(address: string): string {
   return address.replace(/\[[^\]]*\]/g, '');
@@ -395,8 +402,8 @@ function membershipSection(apono: readonly ResourceChange[], plan: Plan): GroupC
   return [...entries.values()]
     .map((entry) => ({
       ...entry,
-      added: [...entry.added].sort(byText),
-      removed: [...entry.removed].sort(byText),
+      added: distinctEmails(entry.added),
+      removed: distinctEmails(entry.removed),
     }))
     .filter(
       (entry) =>

@@ -65,6 +65,27 @@ describe('report on real plans', () => {
     expect(result.stdout).toContain('Usage: terraform-provider-apono report');
   });
 
+  it('GIVEN a saved plan file with a new Admin and --fail-on admin-grant THEN the executable prints the report and exits 1 with the reason', () => {
+    const result = spawnSync(
+      path.join(BIN_DIR, 'terraform-provider-apono'),
+      [
+        'report',
+        '--format',
+        'text',
+        '--fail-on',
+        'admin-grant,user-delete',
+        path.join(REPORT_DIR, 'fixtures', 'invites.json'),
+      ],
+      { encoding: 'utf8' },
+    );
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('NEW ADMIN: rpt-inv-grace@example.com');
+    expect(result.stderr).toContain(
+      'admin-grant: rpt-inv-grace@example.com becomes Admin (apono_user.grace)',
+    );
+  });
+
   it('GIVEN stdin that is no plan THEN the executable exits 2 and says so', () => {
     const result = report('{}');
 

@@ -1,6 +1,7 @@
 import {
   configurationAddress,
   containsUnknown,
+  distinctEmails,
   forgottenBecause,
   groupsHolding,
   isAponoResource,
@@ -136,6 +137,44 @@ describe('small rules', () => {
     [['a@x.io'], ['A@X.IO'], []],
   ])('GIVEN %j and %j THEN the emails missing from the second are %j', (from, to, missing) => {
     expect(missingEmails(from, to)).toEqual(missing);
+  });
+
+  it.each([
+    [
+      ['b@x.io', 'a@x.io', 'B@x.io'],
+      ['a@x.io', 'b@x.io'],
+    ],
+    [[], []],
+  ])('GIVEN %j THEN each email once, sorted, is %j', (list, expected) => {
+    expect(distinctEmails(list)).toEqual(expected);
+  });
+
+  it('GIVEN a deleted group that also loses an apono_group_member THEN the member is removed once', () => {
+    const group = change({
+      actions: ['delete'],
+      address: 'apono_group.eng',
+      type: 'apono_group',
+      before: { id: 'g1', name: 'eng', members: ['a@x.io'] },
+    });
+    const membership = change({
+      actions: ['delete'],
+      address: 'apono_group_member.a',
+      type: 'apono_group_member',
+      before: { id: 'g1/a@x.io', group_id: 'g1', email: 'A@x.io' },
+    });
+
+    const review = reviewPlan({ changes: [group, membership], drift: [], references: new Map() });
+
+    expect(review.membership).toEqual([
+      {
+        group: 'eng',
+        address: 'apono_group.eng',
+        status: 'deleted',
+        renamedFrom: null,
+        added: [],
+        removed: ['a@x.io'],
+      },
+    ]);
   });
 
   it.each([
