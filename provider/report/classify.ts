@@ -157,7 +157,6 @@ function byText(a: string, b: string): number {
  * an update, or a replacement whose new role differs from the old one (a replacement re-invites her).
  */
 export function privilegeChange(change: ResourceChange): PrivilegeChange | null {
-  if (change.importing) return null;
   const to = text(change.after, 'role');
   if (to === null) return null;
   if (!(isCreate(change) || isUpdate(change) || isReplace(change))) return null;

@@ -243,4 +243,24 @@ describe('report on real plans', () => {
 
     expect(result.stdout).toBe(golden('unknowns'));
   });
+
+  it('GIVEN a plan that imports a user and makes her Admin THEN the report counts the import and flags the new Admin', async () => {
+    const tf = suite.workspace();
+    const existing = (await suite.api('POST', '/api/admin/v3/users', {
+      email: 'rpt-imp-ada@example.com',
+      first_name: 'Test',
+      last_name: 'ada',
+      roles: ['Grantee'],
+    })) as { id: string };
+    const plan = await planJson(
+      tf,
+      `import {\n  to = apono_user.ada\n  id = "${existing.id}"\n}\n` +
+        user('ada', 'rpt-imp-ada@example.com', '  role      = "Admin"\n'),
+    );
+    saveFixture('imports', plan);
+
+    const result = report(plan);
+
+    expect(result.stdout).toBe(golden('imports'));
+  });
 });

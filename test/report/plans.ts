@@ -12,6 +12,7 @@ export const SCENARIOS = [
   'replacements',
   'drift',
   'unknowns',
+  'imports',
   'cdktf',
 ] as const;
 
