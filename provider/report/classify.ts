@@ -304,8 +304,8 @@ interface GroupEntry {
 }
 
 function groupEntry(change: ResourceChange): GroupEntry | null {
-  if (change.importing || has(change.actions, 'no-op') || has(change.actions, 'read')) return null;
-  if (isForget(change)) return null;
+  // An import alone is a no-op; an import that also changes the group is reviewed like an update.
+  if (has(change.actions, 'no-op') || has(change.actions, 'read') || isForget(change)) return null;
   const beforeName = text(change.before, 'name');
   const afterName = text(change.after, 'name');
   const name = afterName ?? beforeName ?? change.address;

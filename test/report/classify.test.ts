@@ -177,6 +177,21 @@ describe('small rules', () => {
     ]);
   });
 
+  it('GIVEN a group imported with a member added THEN the review lists the added member', () => {
+    const group = change({
+      actions: ['update'],
+      importing: true,
+      address: 'apono_group.eng',
+      type: 'apono_group',
+      before: { id: 'g1', name: 'eng', members: ['a@x.io'] },
+      after: { id: 'g1', name: 'eng', members: ['a@x.io', 'b@x.io'] },
+    });
+
+    const review = reviewPlan({ changes: [group], drift: [], references: new Map() });
+
+    expect(review.membership.map((entry) => entry.added)).toEqual([['b@x.io']]);
+  });
+
   it.each([
     [true, true],
     [false, false],
