@@ -24,14 +24,15 @@ describe('report on the saved real plans', () => {
   );
 
   it.each([
-    ['text', 'txt'],
-    ['json', 'json'],
+    ['invites', 'text', 'txt'],
+    ['invites', 'json', 'json'],
+    ['membership', 'text', 'txt'],
   ])(
-    'GIVEN the invites plan WHEN reported with --format %s THEN the report is its golden file',
-    (format, extension) => {
-      const result = reportOf('invites', '--format', format);
+    'GIVEN the %s plan WHEN reported with --format %s THEN the report is its golden file',
+    (scenario, format, extension) => {
+      const result = reportOf(scenario, '--format', format);
 
-      expect(result.stdout).toBe(golden('invites', extension));
+      expect(result.stdout).toBe(golden(scenario, extension));
     },
   );
 
