@@ -1,6 +1,7 @@
 /**
  * Entry point of the terraform-provider-apono plugin executable (bin/terraform-provider-apono calls
- * main()). Stdout carries exactly one thing: the go-plugin handshake line.
+ * main()). As a plugin, stdout carries exactly one thing: the go-plugin handshake line. The
+ * subcommands `install` and `report` are command-line tools run by people and CI instead.
  */
 import { aponoProvider } from './provider';
 import { runInstall } from './install';
