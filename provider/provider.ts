@@ -32,7 +32,9 @@ export const PROVIDER_ADDRESS = 'terraform.local/apono/apono';
 
 const schema: BlockSchema = {
   version: 0,
-  description: 'Manage Apono users and groups.',
+  description:
+    'Declares the identities of [Apono](https://www.apono.io) as code: users, groups and memberships, with ' +
+    'data sources for every user and group of a tenant, identity-provider ones included.',
   attributes: SETTINGS_ATTRIBUTES,
 };
 

@@ -30,13 +30,16 @@ const NUMBER_SETTINGS = [
     attribute: 'max_retries',
     env: 'APONO_MAX_RETRIES',
     rule: 'maxRetries',
-    purpose: 'How many times a request is retried after 429, 502, 503, 504 or a dropped connection.',
+    purpose:
+      'How many times a request is retried after a 429, 502, 503 or 504 answer or a dropped connection.',
   },
   {
     attribute: 'requests_per_second',
     env: 'APONO_REQUESTS_PER_SECOND',
     rule: 'requestsPerSecond',
-    purpose: 'Cap on requests per second sent to Apono.',
+    purpose:
+      "Cap on the requests per second sent to Apono (a token bucket); set it a little under a tenant's rate " +
+      'limit.',
   },
   {
     attribute: 'request_timeout',
@@ -49,7 +52,7 @@ const NUMBER_SETTINGS = [
     env: 'APONO_OPERATION_TIMEOUT',
     rule: 'operationTimeoutSeconds',
     purpose:
-      'Deadline of one API operation, in seconds: all its attempts, backoff sleeps and Retry-After waits ' +
+      'Deadline of one API operation, in seconds: all its attempts, backoff sleeps and `Retry-After` waits ' +
       'included; a retry that would end past it is not made.',
   },
 ] as const;
@@ -94,15 +97,20 @@ export const SETTINGS_ATTRIBUTES: Readonly<Record<SettingAttribute, AttributeSch
     type: 'string',
     optional: true,
     description:
-      `Base URL of the Apono API. Env: APONO_ENDPOINT. Default: ${DEFAULT_ENDPOINT}. ` +
-      'The host alone, optionally followed by /, /api or /api/ (the same requests are sent for each); ' +
-      'must be https:// except for loopback hosts, with no credentials, query or fragment.',
+      `Base URL of the Apono API. Env: \`APONO_ENDPOINT\`. Default: \`${DEFAULT_ENDPOINT}\`. ` +
+      'The host alone, optionally followed by `/`, `/api` or `/api/` (the same requests are sent for each; ' +
+      'any other path fails `terraform validate`); must be `https://` except for the loopback hosts ' +
+      '`127.0.0.1`, `localhost` and `[::1]`, with no credentials, query or fragment. ' +
+      'An empty string is an error, never a fallback to the default.',
   },
   personal_token: {
     type: 'string',
     optional: true,
     sensitive: true,
-    description: 'Apono personal API token. Env: APONO_PERSONAL_TOKEN. Required here or in the env var.',
+    description:
+      'Apono personal API token. Env: `APONO_PERSONAL_TOKEN`. Required here or in the env var; an empty ' +
+      'string is an error. Never logged, not even at `TF_LOG=trace`, and never shown in diagnostics. ' +
+      'The token must be allowed to list users: the provider checks it once per run with one request.',
   },
   adopt_existing: {
     type: 'bool',
@@ -111,13 +119,13 @@ export const SETTINGS_ATTRIBUTES: Readonly<Record<SettingAttribute, AttributeSch
       'When true, creating a user or group that already exists in Apono, created in Apono (not by an identity ' +
       'provider) and equal to the configuration in every attribute it sets, adopts it into the state instead of ' +
       'failing; the plan warns for each one. Use it to recover from an interrupted apply. ' +
-      'Env: APONO_ADOPT_EXISTING (true or false). Default: false.',
+      'Env: `APONO_ADOPT_EXISTING` (`true` or `false`). Default: `false`.',
   },
   ...(Object.fromEntries(
     NUMBER_SETTINGS.map((setting) => {
       const rule: NumberRule = SETTING_RULES[setting.rule];
       const description =
-        `${setting.purpose} Env: ${setting.env}. Default: ${rule.defaultValue}. ` +
+        `${setting.purpose} Env: \`${setting.env}\`. Default: \`${rule.defaultValue}\`. ` +
         `${capitalized(describeRange(rule))}.`;
       return [setting.attribute, { type: 'number', optional: true, description }];
     }),

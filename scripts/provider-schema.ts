@@ -9,7 +9,7 @@ import { AttributeSchema, BlockSchema, ProviderDefinition, TfType } from '../pro
 export interface SchemaJsonAttribute {
   readonly type: TfType;
   readonly description?: string;
-  readonly description_kind: 'plain';
+  readonly description_kind: 'markdown';
   readonly required?: true;
   readonly optional?: true;
   readonly computed?: true;
@@ -20,7 +20,7 @@ export interface SchemaJsonAttribute {
 export interface SchemaJsonBlock {
   readonly attributes?: { readonly [name: string]: SchemaJsonAttribute };
   readonly description?: string;
-  readonly description_kind: 'plain';
+  readonly description_kind: 'markdown';
 }
 
 /** A versioned schema of the provider, a resource or a data source. */
@@ -45,7 +45,7 @@ function attributeJson(attribute: AttributeSchema): SchemaJsonAttribute {
   return {
     type: attribute.type,
     ...(attribute.description === '' ? {} : { description: attribute.description }),
-    description_kind: 'plain',
+    description_kind: 'markdown',
     ...(attribute.required === true ? { required: true } : {}),
     ...(attribute.optional === true ? { optional: true } : {}),
     ...(attribute.computed === true ? { computed: true } : {}),
@@ -66,7 +66,7 @@ function entryJson(block: BlockSchema): SchemaJsonEntry {
             ),
           }),
       ...(block.description === '' ? {} : { description: block.description }),
-      description_kind: 'plain',
+      description_kind: 'markdown',
     },
   };
 }

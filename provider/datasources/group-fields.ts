@@ -18,7 +18,7 @@ export interface GroupSourceEntry {
 export const GROUP_SOURCE_ATTRIBUTES = {
   source: computedString({
     description:
-      '"apono" for a group created in Apono, else the identity provider integration it is synced from.',
+      '`"apono"` for a group created in Apono, else the identity provider (IdP) integration it is synced from.',
   }),
   source_id: computedNullableString({
     description:

@@ -17,9 +17,11 @@ export interface GroupEntry extends GroupLookup, GroupSourceEntry {
 }
 
 const attributes: Attributes<GroupLookup, GroupEntry> = {
-  id: optionalComputedString({ description: 'The group id. Set exactly one of id and name.' }),
-  name: optionalComputedString({ description: 'The group name. Set exactly one of id and name.' }),
-  members: computedStringSet({ description: 'Emails of the members.' }),
+  id: optionalComputedString({ description: 'The group id. Set exactly one of `id` and `name`.' }),
+  name: optionalComputedString({
+    description: 'The group name, compared case-insensitively. Set exactly one of `id` and `name`.',
+  }),
+  members: computedStringSet({ description: 'Emails of the members (their primary emails).' }),
   ...GROUP_SOURCE_ATTRIBUTES,
 };
 

@@ -37,16 +37,19 @@ function namePatternProblem(pattern: string): string | null {
 const attributes: Attributes<GroupFilter, GroupList> = {
   name: optionalString({
     description:
-      'Only groups whose name matches: "*x*" contains x, "x*" starts with x, "*x" ends with x, no "*" is the exact name. Matched by the Apono API.',
+      'Only groups whose name matches: `*x*` contains x, `x*` starts with x, `*x` ends with x, no `*` is the ' +
+      "exact name. Matched by the Apono API. The same as the `name` of the official provider's `apono_groups`.",
     rules: [namePatternProblem],
   }),
   source: optionalString({
     description:
-      'Only groups from this source: "apono" for groups created in Apono, or the name or id of an identity provider integration (case-insensitive).',
+      'Only groups from this source: `"apono"` for groups created in Apono, or the name or id of an identity ' +
+      'provider integration (case-insensitive, no wildcards; the official provider calls it `source_integration`).',
   }),
   include_members: optionalBool({
     description:
-      "Whether to read each listed group's members into `members` (one more request per group); default false, then `members` is null.",
+      "Whether to read each listed group's members into `members` (one more request per group); default " +
+      '`false`, then `members` is null.',
   }),
   groups: computedObjectList<GroupSummary>(
     {
@@ -57,7 +60,10 @@ const attributes: Attributes<GroupFilter, GroupList> = {
     },
     {
       description:
-        'The matching groups, in the API\'s order: id, name, source ("apono" or the integration), source_id (the group\'s id in the identity provider), source_integration_id, source_integration_name (the source_* fields are null for groups created in Apono), and members (emails, null unless include_members is true).',
+        'The matching groups, in the API\'s order: `id`, `name`, `source` (`"apono"` or the integration), ' +
+        "`source_id` (the group's id in the identity provider), `source_integration_id`, " +
+        '`source_integration_name` (the `source_*` fields are null for groups created in Apono), and `members` ' +
+        '(emails, null unless `include_members` is `true`).',
     },
   ),
 };

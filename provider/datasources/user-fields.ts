@@ -35,25 +35,34 @@ export interface UserEntry {
 
 /** The computed attributes of a user, for a data source whose own arguments are `id` and `email`. */
 export const USER_DETAIL_ATTRIBUTES = {
-  full_name: computedString({ description: 'First and last name.' }),
-  first_name: computedString({ description: 'First name.' }),
-  last_name: computedString({ description: 'Last name.' }),
+  full_name: computedString({ description: 'First and last name, joined by a space.' }),
+  first_name: computedString({ description: 'First name, as Apono holds it.' }),
+  last_name: computedString({ description: 'Last name, as Apono holds it.' }),
   role: computedNullableString({
     description: "The first of the user's roles (kept for compatibility; `roles` lists all of them).",
   }),
-  roles: computedStringList({ description: "All of the user's roles, spelled as Apono spells them." }),
-  status: computedString({ description: 'invited, active or disabled.' }),
-  active: computedBool({ description: 'Whether the user is active.' }),
-  source: computedString({ description: '"apono" or the identity provider integration.' }),
-  source_integration_id: computedNullableString({
-    description: 'The IdP integration id, null for Apono users.',
+  roles: computedStringList({
+    description: "All of the user's roles, spelled and ordered as Apono holds them.",
   }),
-  phone_number: computedNullableString({ description: 'Phone number, when known.' }),
-  invited_at: computedNullableString({ description: 'When the invitation was sent (RFC 3339).' }),
-  email_aliases: computedStringList({ description: 'Other emails of the user.' }),
+  status: computedString({ description: '`invited`, `active` or `disabled`.' }),
+  active: computedBool({ description: 'Whether the user is active in Apono.' }),
+  source: computedString({
+    description: '`"apono"` for users created in Apono, else the identity provider (IdP) integration.',
+  }),
+  source_integration_id: computedNullableString({
+    description: 'The id of the IdP integration the user is synced from; null for users created in Apono.',
+  }),
+  phone_number: computedNullableString({ description: 'Phone number, when Apono knows one; else null.' }),
+  invited_at: computedNullableString({
+    description: 'When the invitation was sent (RFC 3339), when Apono says; else null.',
+  }),
+  email_aliases: computedStringList({
+    description: 'Other emails of the user (lookups by email match them too).',
+  }),
   attributes: computedStringMap({
     description:
-      "The user's attributes in Apono (typically synced from the identity provider), name to value; an empty map when Apono has none.",
+      "The user's attributes in Apono (typically synced from the identity provider), name to value; an empty " +
+      'map when Apono has none, so `lookup(data.apono_user.x.attributes, "department", "none")` always works.',
   }),
 };
 

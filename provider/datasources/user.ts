@@ -13,9 +13,11 @@ export interface UserLookup {
 }
 
 const attributes: Attributes<UserLookup, UserEntry> = {
-  id: optionalComputedString({ description: 'The user id. Set exactly one of id and email.' }),
+  id: optionalComputedString({ description: 'The user id. Set exactly one of `id` and `email`.' }),
   email: optionalComputedString({
-    description: "The user's email. Set exactly one of id and email.",
+    description:
+      "The user's email, compared case-insensitively; one of her aliases finds her too (and is kept as " +
+      'written). Set exactly one of `id` and `email`.',
     rules: [emailProblem],
   }),
   ...USER_DETAIL_ATTRIBUTES,

@@ -28,23 +28,25 @@ function statusProblem(status: string): string | null {
 
 const attributes: Attributes<UserFilter, UserList> = {
   role: optionalString({
-    description: 'Only users with this role (case-insensitive).',
+    description: 'Only users who hold this role, among others (case-insensitive).',
     rules: [roleProblem],
   }),
   status: optionalString({
-    description: 'Only users with this status: invited, active or disabled.',
+    description: 'Only users with this status: `invited`, `active` or `disabled`.',
     rules: [statusProblem],
   }),
   source: optionalString({
     description:
-      'Only users from this source: "apono" for users created in Apono, or the name or id of an identity provider integration (case-insensitive).',
+      'Only users from this source: `"apono"` for users created in Apono, or the name or id of an identity ' +
+      'provider integration (case-insensitive, no wildcards).',
   }),
   email_domain: optionalString({
-    description: 'Only users whose email ends with "@<email_domain>" (case-insensitive).',
+    description: 'Only users whose email ends with `@<email_domain>` (case-insensitive).',
   }),
   users: computedObjectList<UserEntry>(USER_ENTRY_FIELDS, {
     description:
-      "The matching users, in the API's order, each with the attributes the apono_user data source shows (id, email, names, role and every role, status, source, attributes, ...).",
+      "The matching users, in the API's order, each with the attributes the `apono_user` data source shows " +
+      '(`id`, `email`, names, `role` and every role, `status`, `source`, `attributes`, ...), which describes them.',
   }),
 };
 

@@ -1,4 +1,7 @@
-/** Framework schemas -> tfplugin6 Schema messages. */
+/**
+ * Framework schemas -> tfplugin6 Schema messages. Every description is markdown (StringKind
+ * MARKDOWN): the registry-layout docs in docs/ render them as written.
+ */
 import { AttributeSchema, BlockSchema, TfType } from '../framework/types';
 import { SchemaAttributeMessage, SchemaMessage } from './proto';
 
@@ -13,7 +16,7 @@ export function encodeAttribute(name: string, attribute: AttributeSchema): Schem
     name,
     type: encodeType(attribute.type),
     description: attribute.description,
-    description_kind: 'PLAIN',
+    description_kind: 'MARKDOWN',
     required: attribute.required === true,
     optional: attribute.optional === true,
     computed: attribute.computed === true,
@@ -32,7 +35,7 @@ export function encodeSchema(block: BlockSchema): SchemaMessage {
       attributes: names.map((name) => encodeAttribute(name, block.attributes[name]!)),
       block_types: [],
       description: block.description,
-      description_kind: 'PLAIN',
+      description_kind: 'MARKDOWN',
       deprecated: false,
     },
   };

@@ -30,15 +30,18 @@ function nonEmpty(value: string): string | null {
 }
 
 const attributes: Attributes<MembershipArgs, MembershipModel> = {
-  id: computedString({ description: 'The membership id: "<group_id>/<email>".' }),
+  id: computedString({
+    description: 'The membership id, `<group_id>/<email>`: what `terraform import` takes.',
+  }),
   group_id: requiredString({
-    description: 'The Apono group id. Changing it replaces the membership.',
+    description: 'The Apono group id, e.g. `apono_group.x.id`. Changing it replaces the membership.',
     requiresReplace: true,
     rules: [nonEmpty],
   }),
   email: requiredString({
     description:
-      'Email of the member (an existing or invited user), compared case-insensitively. Changing it replaces the membership.',
+      'Email of the member (an existing or invited user), compared case-insensitively; an alias is refused with ' +
+      'the primary email to use. Changing it replaces the membership.',
     requiresReplace: true,
     equivalent: sameEmail,
     rules: [emailProblem],
@@ -86,7 +89,7 @@ export const groupMemberResource = defineResource<MembershipArgs, MembershipMode
   typeName: 'apono_group_member',
   description:
     'One membership of a user in an Apono group, non-authoritative: other members are left alone. ' +
-    'Do not combine it with `members` on the same apono_group.',
+    'Do not combine it with `members` on the same `apono_group`.',
   noun: 'group membership',
   attributes,
   actions: {

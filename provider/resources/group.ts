@@ -48,16 +48,22 @@ function duplicateMembers(members: readonly string[]): CollectionProblem[] {
 }
 
 const attributes: Attributes<GroupArgs, GroupModel> = {
-  id: computedString({ description: 'The Apono group id.' }),
+  id: computedString({ description: 'The Apono group id (import accepts it as well as the name).' }),
   name: requiredString({
-    description: 'Group name, unique in Apono. Renaming updates the group in place.',
+    description:
+      'Group name, unique in Apono (case-insensitive: two resources with one name fail the plan). Not empty, ' +
+      'at most 256 characters, no surrounding whitespace or line breaks. Renaming updates the group in place.',
     rules: [groupNameProblem],
   }),
   members: optionalComputedNullableStringSet({
     description:
-      'Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; ' +
-      'invited users count as members. When omitted, members are not managed and not read (null in the state; removing ' +
-      '`members` from a configuration plans it to null once and removes nobody; use apono_group_member for single memberships).',
+      'Emails of the members. When set, the list is authoritative: members not listed are removed. Compared ' +
+      'case-insensitively; two spellings of one email are an error; invited users count as members; an alias is ' +
+      'refused with the primary email to use. A change of one member is one targeted request, of two or more one ' +
+      'request that replaces the list. When omitted, members are not managed and not read (`null` in the state); ' +
+      'removing `members` from a configuration plans it to `null` once, with a warning, and removes nobody; setting ' +
+      'it on a group that had none plans the whole list, with a warning naming who would be added or removed. ' +
+      'Use `apono_group_member` for single memberships.',
     defaultOnCreate: null,
     canonical: emailKey,
     rules: [emailProblem],
@@ -65,7 +71,7 @@ const attributes: Attributes<GroupArgs, GroupModel> = {
     collectionRule: duplicateMembers,
   }),
   source: computedString({
-    description: `Where the group comes from: "${APONO_SOURCE}" for groups created in Apono, else the identity provider integration.`,
+    description: `Where the group comes from: \`"${APONO_SOURCE}"\` for groups created in Apono, else the identity provider (IdP) integration.`,
     onCreate: APONO_SOURCE,
   }),
 };
@@ -251,7 +257,9 @@ async function findGroup(ctx: AponoContext, idOrName: string): Promise<Group | n
 /** The apono_group resource. */
 export const groupResource = defineResource<GroupArgs, GroupModel, AponoContext>({
   typeName: 'apono_group',
-  description: 'An Apono group created in Apono, with its members when `members` is set.',
+  description:
+    'An Apono group created in Apono, with its members when `members` is set. Groups synced from an identity ' +
+    'provider (IdP) cannot be managed: read them with the `apono_group` data source.',
   noun: 'group',
   attributes,
   identity: {

@@ -60,55 +60,71 @@ export interface UserModel extends UserArgs {
 }
 
 const attributes: Attributes<UserArgs, UserModel> = {
-  id: computedString({ description: 'The Apono user id.' }),
+  id: computedString({
+    description: 'The Apono user id (import accepts it as well as the email).',
+  }),
   email: requiredString({
     description:
-      'Email address of the user. Compared case-insensitively: a case-only change plans nothing; any other change replaces the user (the replacement keeps her group memberships).',
+      'Email address of the user. Compared case-insensitively: a case-only change plans nothing; any other change ' +
+      'replaces the user (`-/+`: she is deleted and invited again, and the replacement adds her back to every Apono ' +
+      'group the old user was in). An email that already exists in Apono (any case, or as an alias) fails the plan ' +
+      'with the `import` block to add instead; an alias of the managed user plans no change.',
     requiresReplace: true,
     equivalent: sameEmail,
     rules: [emailProblem],
   }),
   full_name: requiredString({
     description:
-      'Full name, as in Apono\'s "Invite User" form (stored as first name = first word, last name = the rest; runs of spaces count as one).',
+      'Full name, as in Apono\'s "Invite User" form: stored as first name = the first word, last name = the rest. ' +
+      'Runs of spaces count as one (`"Mary  Kenneth Keller"` plans no change against `Mary` / `Kenneth Keller`); ' +
+      'tabs, line breaks and control characters are refused. Updates in place.',
     equivalent: sameFullName,
     rules: [fullNameProblem],
   }),
   role: optionalComputedNullableString({
     description:
-      `The Apono role Terraform manages for the user, case-insensitive: a built-in role (${APONO_ROLES.join(', ')}) ` +
-      'or one some user of the tenant already holds (sent as the tenant spells it); any other role fails the plan. ' +
-      `When omitted, the user is invited as ${DEFAULT_ROLE} and her roles are not managed afterwards (an imported ` +
+      `The Apono role Terraform manages for the user, case-insensitive: a built-in role (${APONO_ROLES.map((role) => `\`${role}\``).join(', ')}) ` +
+      'or one some user of the tenant already holds (sent as the tenant spells it); any other role fails the plan, ' +
+      'listing the roles it accepts, and nothing is sent. ' +
+      `When omitted, the user is invited as \`${DEFAULT_ROLE}\` and her roles are not managed afterwards (an imported ` +
       'Admin, or a role changed in Apono, plans no change). For a user with several roles (see `roles`), `role` is ' +
       'the one Terraform manages: her first role after an import, then the configured one. Changing it replaces only ' +
-      'that role, in its place, keeping the others; choosing a role she already holds changes nothing in Apono. ' +
-      'Null for a user who holds no role.',
+      'that role, in its place, keeping the others (`["Viewer", "Deployment"]` with `Viewer` changed to `Admin` ' +
+      'becomes `["Admin", "Deployment"]`); choosing a role she already holds changes nothing in Apono. ' +
+      'Updates in place. Null for a user who holds no role.',
     defaultOnCreate: DEFAULT_ROLE,
     equivalent: sameRole,
     rules: [roleProblem],
   }),
   phone_number: optionalString({
     description:
-      'Phone number with "+" and the country code, e.g. "+14155550100" (spaces and dashes allowed).',
+      'Phone number with `+` and the country code, e.g. `"+14155550100"` (spaces and dashes allowed, and ' +
+      'ignored when compared). Updates in place.',
     equivalent: samePhone,
     rules: [phoneProblem],
   }),
   keep_on_destroy: optionalBool({
     description:
-      'When true, destroying this resource (or deleting its block) only removes it from the Terraform state; the user stays in Apono. Defaults to false.',
+      'When `true`, destroying this resource (or deleting its block) only removes it from the Terraform state; ' +
+      'the user stays in Apono. Defaults to `false`. It lives only in the state (Apono has no such field), so ' +
+      'right after an import a configuration that sets it plans a one-attribute update that sends nothing. ' +
+      'With a replacement that keeps the email (`-replace`, taint) the old user is kept, so the new invitation ' +
+      'fails with "already exists".',
     stateOnly: true,
   }),
   status: computedString({
-    description: 'Invitation status: invited, active or disabled. Read-only; it never causes a diff.',
+    description: 'Invitation status: `invited`, `active` or `disabled`. It never causes a diff.',
   }),
   source: computedString({
-    description: `Where the identity comes from: "${APONO_SOURCE}" for users created in Apono, else the identity provider integration.`,
+    description: `Where the identity comes from: \`"${APONO_SOURCE}"\` for users created in Apono, else the identity provider (IdP) integration.`,
     onCreate: APONO_SOURCE,
   }),
-  invited_at: computedNullableString({ description: 'When the invitation was sent (RFC 3339).' }),
+  invited_at: computedNullableString({
+    description: 'When the invitation was sent (RFC 3339), when Apono says.',
+  }),
   roles: computedStringList({
     description:
-      "All of the user's Apono roles, as Apono spells and orders them (`role` is the one Terraform manages). Read-only.",
+      "All of the user's Apono roles, as Apono spells and orders them (`role` is the one Terraform manages).",
     changesWith: ['role'],
   }),
 };
@@ -325,8 +341,8 @@ export const userResource = defineResource<UserArgs, UserModel, AponoContext>({
     "An Apono user invited and managed by Terraform. Creating it sends Apono's invitation email. " +
     "Inviting, updating and deleting users needs the provider's user-write extension of the Apono API, " +
     "which Apono's public API does not serve: on a tenant without it, the plan of any of these fails " +
-    '(imports, keep_on_destroy and `removed` blocks still work). ' +
-    'Users synced from an identity provider (IdP) cannot be managed: read them with the apono_user data source.',
+    '(imports, `keep_on_destroy` and `removed` blocks still work). ' +
+    'Users synced from an identity provider (IdP) cannot be managed: read them with the `apono_user` data source.',
   noun: 'user',
   attributes,
   actions: { create: 'inviting a user' },

@@ -26,16 +26,21 @@ describe('GIVEN a framework block schema', () => {
     },
   };
 
-  test('WHEN encoded THEN it carries a block with version, plain descriptions and attributes sorted by name', () => {
+  test('WHEN encoded THEN it carries a block with version, its markdown description and attributes sorted by name', () => {
     const schema = encodeSchema(block);
     expect(schema.version).toBe(2);
-    expect(schema.block).toMatchObject({ version: 2, description: 'A group.', description_kind: 'PLAIN' });
+    expect(schema.block).toMatchObject({ version: 2, description: 'A group.', description_kind: 'MARKDOWN' });
     expect(schema.block?.attributes?.map((attribute) => attribute.name)).toEqual([
       'email',
       'id',
       'name',
       'token',
     ]);
+  });
+
+  test('WHEN encoded THEN every attribute description is declared markdown', () => {
+    const kinds = (encodeSchema(block).block?.attributes ?? []).map((a) => a.description_kind);
+    expect(kinds).toEqual(['MARKDOWN', 'MARKDOWN', 'MARKDOWN', 'MARKDOWN']);
   });
 
   test('WHEN encoded THEN each attribute carries exactly its required/optional/computed/sensitive flags', () => {

@@ -280,18 +280,18 @@ describe('validateSettingsConfig (ValidateProviderConfig)', () => {
 
 describe('SETTINGS_ATTRIBUTES', () => {
   it.each([
-    ['max_retries', 'APONO_MAX_RETRIES', 'Default: 5.', 'An integer from 0 to 20.'],
-    ['request_timeout', 'APONO_REQUEST_TIMEOUT', 'Default: 10.', 'A number of seconds from 1 to 300.'],
-    ['operation_timeout', 'APONO_OPERATION_TIMEOUT', 'Default: 30.', 'A number of seconds from 1 to 3600.'],
+    ['max_retries', 'APONO_MAX_RETRIES', 'Default: `5`.', 'An integer from 0 to 20.'],
+    ['request_timeout', 'APONO_REQUEST_TIMEOUT', 'Default: `10`.', 'A number of seconds from 1 to 300.'],
+    ['operation_timeout', 'APONO_OPERATION_TIMEOUT', 'Default: `30`.', 'A number of seconds from 1 to 3600.'],
     [
       'requests_per_second',
       'APONO_REQUESTS_PER_SECOND',
-      'Default: 0.',
+      'Default: `0`.',
       'A number from 0 to 1000 (0: no cap).',
     ],
   ] as const)('%s names %s, its default and its range', (attribute, env, defaultText, range) => {
     const { description } = SETTINGS_ATTRIBUTES[attribute];
-    expect(description).toContain(`Env: ${env}.`);
+    expect(description).toContain(`Env: \`${env}\`.`);
     expect(description).toContain(defaultText);
     expect(description).toContain(range);
   });

@@ -9,7 +9,7 @@ import * as cdktf from 'cdktf';
 
 export interface DataAponoGroupConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The group id. Set exactly one of id and name.
+  * The group id. Set exactly one of `id` and `name`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/group#id DataAponoGroup#id}
   *
@@ -18,7 +18,7 @@ export interface DataAponoGroupConfig extends cdktf.TerraformMetaArguments {
   */
   readonly id?: string;
   /**
-  * The group name. Set exactly one of id and name.
+  * The group name, compared case-insensitively. Set exactly one of `id` and `name`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/group#name DataAponoGroup#name}
   */

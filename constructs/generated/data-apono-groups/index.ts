@@ -9,19 +9,19 @@ import * as cdktf from 'cdktf';
 
 export interface DataAponoGroupsConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Whether to read each listed group's members into `members` (one more request per group); default false, then `members` is null.
+  * Whether to read each listed group's members into `members` (one more request per group); default `false`, then `members` is null.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/groups#include_members DataAponoGroups#include_members}
   */
   readonly includeMembers?: boolean | cdktf.IResolvable;
   /**
-  * Only groups whose name matches: "*x*" contains x, "x*" starts with x, "*x" ends with x, no "*" is the exact name. Matched by the Apono API.
+  * Only groups whose name matches: `*x*` contains x, `x*` starts with x, `*x` ends with x, no `*` is the exact name. Matched by the Apono API. The same as the `name` of the official provider's `apono_groups`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/groups#name DataAponoGroups#name}
   */
   readonly name?: string;
   /**
-  * Only groups from this source: "apono" for groups created in Apono, or the name or id of an identity provider integration (case-insensitive).
+  * Only groups from this source: `"apono"` for groups created in Apono, or the name or id of an identity provider integration (case-insensitive, no wildcards; the official provider calls it `source_integration`).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/groups#source DataAponoGroups#source}
   */

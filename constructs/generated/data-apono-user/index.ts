@@ -9,13 +9,13 @@ import * as cdktf from 'cdktf';
 
 export interface DataAponoUserConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The user's email. Set exactly one of id and email.
+  * The user's email, compared case-insensitively; one of her aliases finds her too (and is kept as written). Set exactly one of `id` and `email`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/user#email DataAponoUser#email}
   */
   readonly email?: string;
   /**
-  * The user id. Set exactly one of id and email.
+  * The user id. Set exactly one of `id` and `email`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/user#id DataAponoUser#id}
   *

@@ -9,25 +9,25 @@ import * as cdktf from 'cdktf';
 
 export interface DataAponoUsersConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Only users whose email ends with "@<email_domain>" (case-insensitive).
+  * Only users whose email ends with `@<email_domain>` (case-insensitive).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/users#email_domain DataAponoUsers#email_domain}
   */
   readonly emailDomain?: string;
   /**
-  * Only users with this role (case-insensitive).
+  * Only users who hold this role, among others (case-insensitive).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/users#role DataAponoUsers#role}
   */
   readonly role?: string;
   /**
-  * Only users from this source: "apono" for users created in Apono, or the name or id of an identity provider integration (case-insensitive).
+  * Only users from this source: `"apono"` for users created in Apono, or the name or id of an identity provider integration (case-insensitive, no wildcards).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/users#source DataAponoUsers#source}
   */
   readonly source?: string;
   /**
-  * Only users with this status: invited, active or disabled.
+  * Only users with this status: `invited`, `active` or `disabled`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/data-sources/users#status DataAponoUsers#status}
   */

@@ -9,13 +9,13 @@ import * as cdktf from 'cdktf';
 
 export interface GroupMemberConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Email of the member (an existing or invited user), compared case-insensitively. Changing it replaces the membership.
+  * Email of the member (an existing or invited user), compared case-insensitively; an alias is refused with the primary email to use. Changing it replaces the membership.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group_member#email GroupMember#email}
   */
   readonly email: string;
   /**
-  * The Apono group id. Changing it replaces the membership.
+  * The Apono group id, e.g. `apono_group.x.id`. Changing it replaces the membership.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group_member#group_id GroupMember#group_id}
   */
@@ -25,7 +25,7 @@ export interface GroupMemberConfig extends cdktf.TerraformMetaArguments {
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group_member apono_group_member}
 *
-* One membership of a user in an Apono group, non-authoritative: other members are left alone. Do not combine it with `members` on the same apono_group.
+* One membership of a user in an Apono group, non-authoritative: other members are left alone. Do not combine it with `members` on the same `apono_group`.
 */
 export class GroupMember extends cdktf.TerraformResource {
 

@@ -9,13 +9,13 @@ import * as cdktf from 'cdktf';
 
 export interface GroupConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; invited users count as members. When omitted, members are not managed and not read (null in the state; removing `members` from a configuration plans it to null once and removes nobody; use apono_group_member for single memberships).
+  * Emails of the members. When set, the list is authoritative: members not listed are removed. Compared case-insensitively; two spellings of one email are an error; invited users count as members; an alias is refused with the primary email to use. A change of one member is one targeted request, of two or more one request that replaces the list. When omitted, members are not managed and not read (`null` in the state); removing `members` from a configuration plans it to `null` once, with a warning, and removes nobody; setting it on a group that had none plans the whole list, with a warning naming who would be added or removed. Use `apono_group_member` for single memberships.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group#members Group#members}
   */
   readonly members?: string[];
   /**
-  * Group name, unique in Apono. Renaming updates the group in place.
+  * Group name, unique in Apono (case-insensitive: two resources with one name fail the plan). Not empty, at most 256 characters, no surrounding whitespace or line breaks. Renaming updates the group in place.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group#name Group#name}
   */
@@ -25,7 +25,7 @@ export interface GroupConfig extends cdktf.TerraformMetaArguments {
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/resources/group apono_group}
 *
-* An Apono group created in Apono, with its members when `members` is set.
+* An Apono group created in Apono, with its members when `members` is set. Groups synced from an identity provider (IdP) cannot be managed: read them with the `apono_group` data source.
 */
 export class Group extends cdktf.TerraformResource {
 

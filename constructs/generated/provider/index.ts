@@ -9,43 +9,43 @@ import * as cdktf from 'cdktf';
 
 export interface AponoProviderConfig {
   /**
-  * When true, creating a user or group that already exists in Apono, created in Apono (not by an identity provider) and equal to the configuration in every attribute it sets, adopts it into the state instead of failing; the plan warns for each one. Use it to recover from an interrupted apply. Env: APONO_ADOPT_EXISTING (true or false). Default: false.
+  * When true, creating a user or group that already exists in Apono, created in Apono (not by an identity provider) and equal to the configuration in every attribute it sets, adopts it into the state instead of failing; the plan warns for each one. Use it to recover from an interrupted apply. Env: `APONO_ADOPT_EXISTING` (`true` or `false`). Default: `false`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#adopt_existing AponoProvider#adopt_existing}
   */
   readonly adoptExisting?: boolean | cdktf.IResolvable;
   /**
-  * Base URL of the Apono API. Env: APONO_ENDPOINT. Default: https://api.apono.io. The host alone, optionally followed by /, /api or /api/ (the same requests are sent for each); must be https:// except for loopback hosts, with no credentials, query or fragment.
+  * Base URL of the Apono API. Env: `APONO_ENDPOINT`. Default: `https://api.apono.io`. The host alone, optionally followed by `/`, `/api` or `/api/` (the same requests are sent for each; any other path fails `terraform validate`); must be `https://` except for the loopback hosts `127.0.0.1`, `localhost` and `[::1]`, with no credentials, query or fragment. An empty string is an error, never a fallback to the default.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#endpoint AponoProvider#endpoint}
   */
   readonly endpoint?: string;
   /**
-  * How many times a request is retried after 429, 502, 503, 504 or a dropped connection. Env: APONO_MAX_RETRIES. Default: 5. An integer from 0 to 20.
+  * How many times a request is retried after a 429, 502, 503 or 504 answer or a dropped connection. Env: `APONO_MAX_RETRIES`. Default: `5`. An integer from 0 to 20.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#max_retries AponoProvider#max_retries}
   */
   readonly maxRetries?: number;
   /**
-  * Deadline of one API operation, in seconds: all its attempts, backoff sleeps and Retry-After waits included; a retry that would end past it is not made. Env: APONO_OPERATION_TIMEOUT. Default: 30. A number of seconds from 1 to 3600.
+  * Deadline of one API operation, in seconds: all its attempts, backoff sleeps and `Retry-After` waits included; a retry that would end past it is not made. Env: `APONO_OPERATION_TIMEOUT`. Default: `30`. A number of seconds from 1 to 3600.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#operation_timeout AponoProvider#operation_timeout}
   */
   readonly operationTimeout?: number;
   /**
-  * Apono personal API token. Env: APONO_PERSONAL_TOKEN. Required here or in the env var.
+  * Apono personal API token. Env: `APONO_PERSONAL_TOKEN`. Required here or in the env var; an empty string is an error. Never logged, not even at `TF_LOG=trace`, and never shown in diagnostics. The token must be allowed to list users: the provider checks it once per run with one request.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#personal_token AponoProvider#personal_token}
   */
   readonly personalToken?: string;
   /**
-  * Timeout of one HTTP attempt, in seconds. Env: APONO_REQUEST_TIMEOUT. Default: 10. A number of seconds from 1 to 300.
+  * Timeout of one HTTP attempt, in seconds. Env: `APONO_REQUEST_TIMEOUT`. Default: `10`. A number of seconds from 1 to 300.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#request_timeout AponoProvider#request_timeout}
   */
   readonly requestTimeout?: number;
   /**
-  * Cap on requests per second sent to Apono. Env: APONO_REQUESTS_PER_SECOND. Default: 0. A number from 0 to 1000 (0: no cap).
+  * Cap on the requests per second sent to Apono (a token bucket); set it a little under a tenant's rate limit. Env: `APONO_REQUESTS_PER_SECOND`. Default: `0`. A number from 0 to 1000 (0: no cap).
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs#requests_per_second AponoProvider#requests_per_second}
   */

@@ -9,31 +9,31 @@ import * as cdktf from 'cdktf';
 
 export interface UserConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Email address of the user. Compared case-insensitively: a case-only change plans nothing; any other change replaces the user (the replacement keeps her group memberships).
+  * Email address of the user. Compared case-insensitively: a case-only change plans nothing; any other change replaces the user (`-/+`: she is deleted and invited again, and the replacement adds her back to every Apono group the old user was in). An email that already exists in Apono (any case, or as an alias) fails the plan with the `import` block to add instead; an alias of the managed user plans no change.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#email User#email}
   */
   readonly email: string;
   /**
-  * Full name, as in Apono's "Invite User" form (stored as first name = first word, last name = the rest; runs of spaces count as one).
+  * Full name, as in Apono's "Invite User" form: stored as first name = the first word, last name = the rest. Runs of spaces count as one (`"Mary  Kenneth Keller"` plans no change against `Mary` / `Kenneth Keller`); tabs, line breaks and control characters are refused. Updates in place.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#full_name User#full_name}
   */
   readonly fullName: string;
   /**
-  * When true, destroying this resource (or deleting its block) only removes it from the Terraform state; the user stays in Apono. Defaults to false.
+  * When `true`, destroying this resource (or deleting its block) only removes it from the Terraform state; the user stays in Apono. Defaults to `false`. It lives only in the state (Apono has no such field), so right after an import a configuration that sets it plans a one-attribute update that sends nothing. With a replacement that keeps the email (`-replace`, taint) the old user is kept, so the new invitation fails with "already exists".
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#keep_on_destroy User#keep_on_destroy}
   */
   readonly keepOnDestroy?: boolean | cdktf.IResolvable;
   /**
-  * Phone number with "+" and the country code, e.g. "+14155550100" (spaces and dashes allowed).
+  * Phone number with `+` and the country code, e.g. `"+14155550100"` (spaces and dashes allowed, and ignored when compared). Updates in place.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#phone_number User#phone_number}
   */
   readonly phoneNumber?: string;
   /**
-  * The Apono role Terraform manages for the user, case-insensitive: a built-in role (Admin, Grantee, Power User, Deployment, Viewer, Space Owner, Space Manager) or one some user of the tenant already holds (sent as the tenant spells it); any other role fails the plan. When omitted, the user is invited as Grantee and her roles are not managed afterwards (an imported Admin, or a role changed in Apono, plans no change). For a user with several roles (see `roles`), `role` is the one Terraform manages: her first role after an import, then the configured one. Changing it replaces only that role, in its place, keeping the others; choosing a role she already holds changes nothing in Apono. Null for a user who holds no role.
+  * The Apono role Terraform manages for the user, case-insensitive: a built-in role (`Admin`, `Grantee`, `Power User`, `Deployment`, `Viewer`, `Space Owner`, `Space Manager`) or one some user of the tenant already holds (sent as the tenant spells it); any other role fails the plan, listing the roles it accepts, and nothing is sent. When omitted, the user is invited as `Grantee` and her roles are not managed afterwards (an imported Admin, or a role changed in Apono, plans no change). For a user with several roles (see `roles`), `role` is the one Terraform manages: her first role after an import, then the configured one. Changing it replaces only that role, in its place, keeping the others (`["Viewer", "Deployment"]` with `Viewer` changed to `Admin` becomes `["Admin", "Deployment"]`); choosing a role she already holds changes nothing in Apono. Updates in place. Null for a user who holds no role.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user#role User#role}
   */
@@ -43,7 +43,7 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
 /**
 * Represents a {@link https://terraform.local/providers/apono/apono/latest/docs/resources/user apono_user}
 *
-* An Apono user invited and managed by Terraform. Creating it sends Apono's invitation email. Inviting, updating and deleting users needs the provider's user-write extension of the Apono API, which Apono's public API does not serve: on a tenant without it, the plan of any of these fails (imports, keep_on_destroy and `removed` blocks still work). Users synced from an identity provider (IdP) cannot be managed: read them with the apono_user data source.
+* An Apono user invited and managed by Terraform. Creating it sends Apono's invitation email. Inviting, updating and deleting users needs the provider's user-write extension of the Apono API, which Apono's public API does not serve: on a tenant without it, the plan of any of these fails (imports, `keep_on_destroy` and `removed` blocks still work). Users synced from an identity provider (IdP) cannot be managed: read them with the `apono_user` data source.
 */
 export class User extends cdktf.TerraformResource {
 

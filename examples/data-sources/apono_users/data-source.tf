@@ -1,0 +1,7 @@
+data "apono_users" "admins" {
+  role = "Admin"
+}
+
+output "admin_emails" {
+  value = data.apono_users.admins.users[*].email
+}
