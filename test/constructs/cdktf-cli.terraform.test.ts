@@ -1,6 +1,6 @@
 /**
  * The CDKTF example with the real cdktf CLI (cdktf-cli 0.21, a dev dependency), the way a CDKTF user
- * runs it after installing the provider as the README says: `terraform-provider-apono install` into
+ * runs it after installing the provider as docs/guides/cdktf.md says: `terraform-provider-apono install` into
  * the implied local mirror of a scratch HOME, the setting it prints for `cdktf diff` and
  * `cdktf deploy` (they run `terraform providers lock`, which reads no mirror by itself) exported,
  * then `cdktf synth`, `diff`, `deploy --auto-approve` and `destroy --auto-approve` of examples/cdktf

@@ -1,7 +1,7 @@
 /**
  * The package as a consumer gets it: `npm pack`, installed into an empty app with the framework
  * (HashiCorp's cdktf as `npm install <tgz> cdktf constructs` picks it, and CDK Terrain under the
- * cdktf name, the README's route for cdktn users); the app synthesizes a stack by the package name,
+ * cdktf name, the route docs/guides/cdktf.md gives cdktn users); the app synthesizes a stack by the package name,
  * `npx terraform-provider-apono install` installs the provider from the installed package into the
  * implied local mirror of a scratch HOME, and the real terraform CLI initializes and plans the
  * synthesized stack against apono-sandbox. Needs the build (`npm test` runs it first: the pack skips
@@ -147,7 +147,7 @@ describe('the packed package in an empty app', () => {
       });
       synthesizedBy = synth.stdout;
       stackDir = path.join(outdir, 'stacks', STACK);
-      // What the README tells a CDKTF user to run in the app: the provider from the installed package.
+      // What docs/guides/cdktf.md tells a CDKTF user to run in the app: the provider from the installed package.
       await run(NPX, ['--no-install', 'terraform-provider-apono', 'install'], {
         cwd: app,
         env: { ...process.env, HOME: home },

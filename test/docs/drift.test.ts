@@ -56,6 +56,30 @@ describe('GIVEN the committed docs', () => {
   });
 });
 
+/** The relative link targets (without anchors) of a markdown text: `[x](../guides/a.md#b)` gives `../guides/a.md`. */
+function relativeLinks(markdown: string): string[] {
+  return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1]!.split('#')[0]!)
+    .filter((target) => target !== '' && !/^[a-z]+:/.test(target));
+}
+
+describe('GIVEN the committed docs and the README', () => {
+  const pages = [
+    ...listFiles(committedDocs).map((page) => path.join(DOCS_DIR, page)),
+    'README.md',
+    'CONTRIBUTING.md',
+  ];
+
+  it('WHEN their relative links are followed THEN each reaches a file of the repository', () => {
+    const broken = pages.flatMap((page) =>
+      relativeLinks(readFileSync(path.join(ROOT, page), 'utf8'))
+        .filter((target) => !existsSync(path.join(ROOT, path.dirname(page), target)))
+        .map((target) => `${page} -> ${target}`),
+    );
+    expect(broken).toEqual([]);
+  });
+});
+
 describe('GIVEN the provider schema', () => {
   const types = [
     ...[...schema.resources.keys()].map((type) => ['resources', type] as const),
