@@ -9,7 +9,8 @@
  *   import.sh, examples/data-sources/<type>/data-source.tf (each applied against apono-sandbox by
  *   test/docs/examples.terraform.test.ts);
  * - the hand-written prose in templates/: one markdown file per page, with placeholders
- *   (`{{description}}`, `{{example}}`, `{{schema}}`, `{{import}}`) where the generated parts go, and
+ *   (`{{description}}`, `{{example}}`, `{{schema}}`, `{{import}}`, and `{{environment}}` on the
+ *   provider's page) where the generated parts go, and
  *   templates/guides/*.md, copied as they are.
  *
  * Every page starts with the registry's front matter, whose first line is the do-not-edit marker.
@@ -270,6 +271,25 @@ export function renderTypePage(
   return `${frontMatter(`${typeName} ${label} - terraform-provider-${PROVIDER_NAME}`, '', description)}\n${body.trim()}\n`;
 }
 
+/** The environment variable a provider attribute's description names (`Env: \`APONO_X\``), or null. */
+export function environmentVariable(attribute: DocAttribute): string | null {
+  return /Env: `([A-Z][A-Z0-9_]*)`/.exec(attribute.description ?? '')?.[1] ?? null;
+}
+
+/** The table of the provider's attributes and their environment variables; each attribute must name one. */
+export function renderEnvironmentTable(block: DocBlock): string {
+  const attributes = block.attributes ?? {};
+  const rows = Object.keys(attributes)
+    .sort()
+    .map((name) => {
+      const variable = environmentVariable(attributes[name]!);
+      if (variable === null)
+        throw new Error(`provider attribute ${name}: its description names no "Env: \`...\`"`);
+      return `| \`${name}\` | \`${variable}\` |`;
+    });
+  return ['| attribute | environment variable |', '|---|---|', ...rows].join('\n');
+}
+
 /** The provider's page, docs/index.md. */
 export function renderIndexPage(block: DocBlock, read: ReadSource): string {
   const template = `${TEMPLATES_DIR}/index.md`;
@@ -280,6 +300,7 @@ export function renderIndexPage(block: DocBlock, read: ReadSource): string {
       description,
       example: `## Example Usage\n\n${fenced('terraform', required(read, `${EXAMPLES_DIR}/provider/provider.tf`))}`,
       schema: renderSchema(block),
+      environment: renderEnvironmentTable(block),
     },
     template,
   );

@@ -14,11 +14,13 @@ import {
   DOCS_MARKER,
   DOCS_SCHEMA_FILE,
   DocAttribute,
+  environmentVariable,
   fillTemplate,
   generateDocs,
   pageName,
   pageSources,
   readDocSchema,
+  renderEnvironmentTable,
   renderGuidePage,
   renderSchema,
   sectionOf,
@@ -125,6 +127,41 @@ describe('GIVEN the provider schema', () => {
         .map(([attribute]) => `${name}.${attribute}`),
     ]);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('GIVEN provider attributes', () => {
+  it('WHEN the committed provider schema is read THEN every attribute names its environment variable', () => {
+    const attributes = schema.provider.attributes ?? {};
+    const variables = Object.fromEntries(
+      Object.keys(attributes).map((name) => [name, environmentVariable(attributes[name]!)]),
+    );
+    expect(variables).toEqual({
+      adopt_existing: 'APONO_ADOPT_EXISTING',
+      endpoint: 'APONO_ENDPOINT',
+      max_retries: 'APONO_MAX_RETRIES',
+      operation_timeout: 'APONO_OPERATION_TIMEOUT',
+      personal_token: 'APONO_PERSONAL_TOKEN',
+      request_timeout: 'APONO_REQUEST_TIMEOUT',
+      requests_per_second: 'APONO_REQUESTS_PER_SECOND',
+    });
+  });
+
+  it('WHEN an attribute names none THEN the table cannot be rendered', () => {
+    const block = { attributes: { zone: { type: 'string' as const, optional: true, description: 'Zone.' } } };
+    expect(() => renderEnvironmentTable(block)).toThrow('provider attribute zone: its description names no');
+  });
+
+  it('WHEN each names one THEN the table lists them by attribute', () => {
+    const block = {
+      attributes: {
+        b: { type: 'string' as const, optional: true, description: 'B. Env: `X_B`.' },
+        a: { type: 'number' as const, optional: true, description: 'A. Env: `X_A`. Default: `1`.' },
+      },
+    };
+    expect(renderEnvironmentTable(block)).toBe(
+      '| attribute | environment variable |\n|---|---|\n| `a` | `X_A` |\n| `b` | `X_B` |',
+    );
   });
 });
 
