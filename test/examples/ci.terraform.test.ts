@@ -29,7 +29,8 @@ jest.setTimeout(240_000);
 
 const EXAMPLE_DIR = path.resolve(__dirname, '../../examples/ci');
 const WORKFLOW_FILE_NAME = 'identities.yml';
-const WORKFLOW = readWorkflow(path.join(EXAMPLE_DIR, '.github', 'workflows', WORKFLOW_FILE_NAME));
+const WORKFLOW_PATH = path.join('.github', 'workflows', WORKFLOW_FILE_NAME);
+const WORKFLOW = readWorkflow(path.join(EXAMPLE_DIR, WORKFLOW_PATH));
 const VERSION = String(WORKFLOW.env?.APONO_PROVIDER_VERSION);
 const PROVIDER_REPO = String(WORKFLOW.env?.APONO_PROVIDER_REPO);
 const REPOSITORY = 'acme/identities';
@@ -148,27 +149,28 @@ class CiRepository {
     });
   }
 
-  /** Opens pull request `pr`: the default branch's files with `edit` applied to main.tf. */
-  openPullRequest(pr: number, edit?: (mainTf: string) => string): void {
+  /** Opens pull request `pr`: the default branch's files, with `edits` applied (by file path). */
+  openPullRequest(pr: number, edits: Readonly<Record<string, (text: string) => string>> = {}): void {
     const branch = path.join(this.root, `pr-${pr}`);
     cpSync(this.main, branch, { recursive: true });
-    if (edit !== undefined) {
-      const mainTf = path.join(branch, 'main.tf');
-      const before = readFileSync(mainTf, 'utf8');
+    for (const [file, edit] of Object.entries(edits)) {
+      const before = readFileSync(path.join(branch, file), 'utf8');
       const after = edit(before);
-      if (after === before) throw new Error('the edit of main.tf changed nothing');
-      writeFileSync(mainTf, after);
+      if (after === before) throw new Error(`the edit of ${file} changed nothing`);
+      writeFileSync(path.join(branch, file), after);
     }
     this.branches.set(pr, branch);
   }
 
   /** Runs the jobs of the workflow for `github`: exactly one runs for each event. */
   private async runWorkflow(github: Record<string, unknown>, checkout: string): Promise<JobResult> {
-    const jobs = Object.keys(WORKFLOW.jobs).filter((job) => jobRuns(WORKFLOW, job, github));
+    // GitHub runs the workflow file of the commit it runs for (a pull request's own, on a pull request).
+    const workflow = readWorkflow(path.join(checkout, WORKFLOW_PATH));
+    const jobs = Object.keys(workflow.jobs).filter((job) => jobRuns(workflow, job, github));
     expect(jobs).toHaveLength(1);
     const root = path.join(this.root, 'runs', String(github.run_id));
     return runJob({
-      workflow: WORKFLOW,
+      workflow,
       job: jobs[0],
       github,
       secrets: { APONO_ENDPOINT: this.suite.sandbox.url, APONO_PERSONAL_TOKEN: this.suite.sandbox.token },
@@ -355,6 +357,18 @@ const log = (result: JobResult): string =>
 
 const EXAMPLE_EMAILS = ['ada@example.com', 'grace@example.com'];
 
+/** main.tf with grace's role changed from Grantee to Admin. */
+const graceBecomesAdmin = (mainTf: string): string =>
+  mainTf.replace(/(email\s*=\s*"grace[^"]*@example\.com"[^}]*role\s*=\s*)"Grantee"/, '$1"Admin"');
+
+/** main.tf with emails and group names of its own (ada.<tag>@example.com, platform-<tag>), for a second test on one sandbox. */
+const ownIdentities =
+  (tag: string) =>
+  (mainTf: string): string =>
+    mainTf
+      .replace(/"(ada|grace)@example\.com"/g, `"$1.${tag}@example.com"`)
+      .replace(/"platform"/g, `"platform-${tag}"`);
+
 describe('examples/ci: the pull-request job', () => {
   const suite = useSandboxSuite();
 
@@ -463,9 +477,7 @@ describe('examples/ci: the policy gate', () => {
     await repository.pullRequestRun(4);
     const setup = await repository.pushRun(repository.merge(4));
     expect({ succeeded: setup.succeeded, log: log(setup) }).toMatchObject({ succeeded: true });
-    repository.openPullRequest(5, (mainTf) =>
-      mainTf.replace(/(email\s*=\s*"grace@example\.com"[^}]*role\s*=\s*)"Grantee"/, '$1"Admin"'),
-    );
+    repository.openPullRequest(5, { 'main.tf': graceBecomesAdmin });
 
     const run = await repository.pullRequestRun(5);
 
@@ -483,6 +495,29 @@ describe('examples/ci: the policy gate', () => {
     expect(repository.comments(5)[0]).toContain('#### Privilege');
     expect(repository.comments(5)[0]).toContain('grace@example.com');
   });
+
+  it('GIVEN the identities applied WHEN a pull request makes a user Admin and takes that kind out of APONO_FAIL_ON THEN its gate passes and the merge applies the new role', async () => {
+    const repository = new CiRepository(suite);
+    repository.lockProviders();
+    repository.openPullRequest(8, { 'main.tf': ownIdentities('override') });
+    await repository.pullRequestRun(8);
+    const setup = await repository.pushRun(repository.merge(8));
+    expect({ succeeded: setup.succeeded, log: log(setup) }).toMatchObject({ succeeded: true });
+    repository.openPullRequest(9, {
+      'main.tf': graceBecomesAdmin,
+      [WORKFLOW_PATH]: (workflow) =>
+        workflow.replace('APONO_FAIL_ON: admin-grant,role-change,', 'APONO_FAIL_ON: '),
+    });
+
+    const run = await repository.pullRequestRun(9);
+    const applied = await repository.pushRun(repository.merge(9));
+
+    expect({ succeeded: run.result.succeeded, log: log(run.result) }).toMatchObject({ succeeded: true });
+    expect(repository.comments(9)[0]).toContain('#### Privilege');
+    expect({ succeeded: applied.succeeded, log: log(applied) }).toMatchObject({ succeeded: true });
+    const [grace] = await suite.usersWithEmails('grace.override@example.com');
+    expect(grace.roles).toEqual(['Admin']);
+  });
 });
 
 describe('examples/ci: two pull requests planned against the same state', () => {
@@ -493,8 +528,8 @@ describe('examples/ci: two pull requests planned against the same state', () => 
     repository.lockProviders();
     const addUser = (email: string) => (mainTf: string) =>
       `${mainTf}\nresource "apono_user" "extra" {\n  email     = "${email}"\n  full_name = "Extra User"\n}\n`;
-    repository.openPullRequest(6, addUser('first.extra@example.com'));
-    repository.openPullRequest(7, addUser('second.extra@example.com'));
+    repository.openPullRequest(6, { 'main.tf': addUser('first.extra@example.com') });
+    repository.openPullRequest(7, { 'main.tf': addUser('second.extra@example.com') });
     await repository.pullRequestRun(6);
     await repository.pullRequestRun(7);
     const first = await repository.pushRun(repository.merge(6));
