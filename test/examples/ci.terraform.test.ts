@@ -371,6 +371,25 @@ const ownIdentities =
       .replace(/"(ada|grace)@example\.com"/g, `"$1.${tag}@example.com"`)
       .replace(/"platform"/g, `"platform-${tag}"`);
 
+describe('examples/ci: the workflow file', () => {
+  it('GIVEN the workflow WHEN its jobs are read THEN the plan job may comment on pull requests and read the code, and the apply job may read runs and their artifacts', () => {
+    expect(WORKFLOW.permissions).toEqual({ contents: 'read' });
+    expect(WORKFLOW.jobs.plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(WORKFLOW.jobs.apply.permissions).toEqual({
+      contents: 'read',
+      actions: 'read',
+      'pull-requests': 'read',
+    });
+  });
+
+  it('GIVEN the workflow WHEN its jobs are read THEN applies share one concurrency group and are never cancelled in progress', () => {
+    expect(WORKFLOW.jobs.apply.concurrency).toEqual({
+      group: 'identities-apply',
+      'cancel-in-progress': false,
+    });
+  });
+});
+
 describe('examples/ci: the pull-request job', () => {
   const suite = useSandboxSuite();
 

@@ -370,6 +370,8 @@ export async function runJob(run: JobRun): Promise<JobResult> {
   // Workflow env, then job env, each evaluated with what came before it.
   const workflowEnv = interpolateAll(run.workflow.env, contextsFor({}), status());
   const jobEnv = { ...workflowEnv, ...interpolateAll(job.env, contextsFor(workflowEnv), status()) };
+  // The concurrency group is an expression too: a wrong context in it fails the run, as on GitHub.
+  if (job.concurrency !== undefined) interpolate(job.concurrency.group, contextsFor(jobEnv), status());
   const stepEnv = (step: WorkflowStep): Record<string, string> => {
     const exported = parseCommandFile(readFileSync(githubEnvFile, 'utf8'));
     const before = { ...jobEnv, ...exported };
