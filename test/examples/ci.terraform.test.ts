@@ -351,6 +351,14 @@ const step = (result: JobResult, name: string): JobResult['steps'][number] => {
   return found;
 };
 
+/** Terraform's output without colours and diagnostic frames, every run of whitespace one space. */
+const plainText = (output: string): string =>
+  output
+    // eslint-disable-next-line no-control-regex
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(/[│╷╵]/g, ' ')
+    .replace(/\s+/g, ' ');
+
 /** The steps that failed, with their output: `[]` for a job that succeeded, its log otherwise. */
 const failedSteps = (result: JobResult): string[] =>
   result.steps
@@ -430,6 +438,29 @@ describe('examples/ci: the pull-request job', () => {
       'run scripts/lock-providers.sh once and commit it',
     );
     expect(repository.comments(2)).toEqual([]);
+  });
+
+  it('GIVEN a committed lock file naming another package WHEN a pull request runs the workflow THEN init refuses the release, and nothing is planned or posted', async () => {
+    const repository = new CiRepository(suite);
+    repository.lockProviders();
+    const lockFile = path.join(repository.main, '.terraform.lock.hcl');
+    const locked = readFileSync(lockFile, 'utf8');
+    const foreign = locked.replace(/"h1:[^"]+"/g, `"h1:${Buffer.alloc(32, 1).toString('base64')}"`);
+    expect(foreign).not.toBe(locked);
+    writeFileSync(lockFile, foreign);
+    repository.openPullRequest(10);
+
+    const run = await repository.pullRequestRun(10);
+
+    expect(outcomes(run.result)).toMatchObject({
+      'terraform init from the lock file': 'failure',
+      'Plan and review': 'skipped',
+      'Post the review': 'skipped',
+    });
+    expect(plainText(step(run.result, 'terraform init from the lock file').stderr)).toContain(
+      "doesn't match any of the checksums",
+    );
+    expect(repository.comments(10)).toEqual([]);
   });
 });
 
