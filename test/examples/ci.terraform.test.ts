@@ -149,6 +149,20 @@ class CiRepository {
     });
   }
 
+  /** Flips a byte of this platform's zip in the release, as a corrupted download or a swapped asset would. */
+  tamperWithRelease(): void {
+    const zip = path.join(
+      this.github,
+      'releases',
+      PROVIDER_REPO,
+      `v${VERSION}`,
+      release.zips[terraformPlatform()],
+    );
+    const bytes = readFileSync(zip);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(zip, bytes);
+  }
+
   /** Opens pull request `pr`: the default branch's files, with `edits` applied (by file path). */
   openPullRequest(pr: number, edits: Readonly<Record<string, (text: string) => string>> = {}): void {
     const branch = path.join(this.root, `pr-${pr}`);
@@ -461,6 +475,25 @@ describe('examples/ci: the pull-request job', () => {
       "doesn't match any of the checksums",
     );
     expect(repository.comments(10)).toEqual([]);
+  });
+
+  it('GIVEN a release zip that does not match its SHA256SUMS WHEN a pull request runs the workflow THEN the install step fails and nothing is planned', async () => {
+    const repository = new CiRepository(suite);
+    repository.lockProviders();
+    repository.tamperWithRelease();
+    repository.openPullRequest(11);
+
+    const run = await repository.pullRequestRun(11);
+
+    expect(outcomes(run.result)).toMatchObject({
+      'Download the provider release': 'success',
+      'Install it into a filesystem mirror': 'failure',
+      'Plan and review': 'skipped',
+    });
+    expect(step(run.result, 'Install it into a filesystem mirror').stdout).toContain(
+      `${release.zips[terraformPlatform()]}: FAILED`,
+    );
+    expect(repository.comments(11)).toEqual([]);
   });
 });
 

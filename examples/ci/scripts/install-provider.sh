@@ -10,11 +10,12 @@ target=$PROVIDER_MIRROR/$PROVIDER_SOURCE
 mkdir -p "$target"
 for platform in $(provider_platforms); do
   zip=$(provider_zip "$platform")
-  # Exactly one line of the SHA256SUMS names this zip, and the zip matches it.
-  line=$(grep "  $zip\$" "$PROVIDER_DOWNLOADS/$PROVIDER_SUMS") || {
+  # The line of the SHA256SUMS that names this zip, and the zip must match it.
+  line=$(awk -v name="$zip" '$2 == name' "$PROVIDER_DOWNLOADS/$PROVIDER_SUMS")
+  if [ -z "$line" ]; then
     echo "install-provider: $PROVIDER_SUMS lists no $zip" >&2
     exit 1
-  }
+  fi
   (cd "$PROVIDER_DOWNLOADS" && echo "$line" | sha256_check)
   cp "$PROVIDER_DOWNLOADS/$zip" "$target/$zip"
 done
