@@ -39,6 +39,7 @@ function nothingOr(text: string): unknown {
 }
 
 const INVITES_PLAN = path.join(REPORT_DIR, 'fixtures', 'invites.json');
+const INVITES = readFileSync(INVITES_PLAN, 'utf8');
 
 describe('the report executable', () => {
   it.each([
@@ -61,7 +62,7 @@ describe('the report executable', () => {
     {
       name: 'a plan on stdin ("-")',
       args: ['-'],
-      stdin: 'INVITES',
+      stdin: INVITES,
       code: 0,
       stdout: '1 new Admin, 2 invites',
       stderr: '',
@@ -69,7 +70,7 @@ describe('the report executable', () => {
     {
       name: 'a plan on stdin (no argument)',
       args: [],
-      stdin: 'INVITES',
+      stdin: INVITES,
       code: 0,
       stdout: '1 new Admin, 2 invites',
       stderr: '',
@@ -115,9 +116,7 @@ describe('the report executable', () => {
       stderr: 'not a Terraform plan in JSON form',
     },
   ])('GIVEN $name THEN it exits $code', ({ args, stdin, code, stdout, stderr }) => {
-    const input = stdin === 'INVITES' ? readFileSync(INVITES_PLAN, 'utf8') : stdin;
-
-    const result = runReportExecutable(args, input);
+    const result = runReportExecutable(args, stdin);
 
     expect(result).toEqual({ code, stdout: nothingOr(stdout), stderr: nothingOr(stderr) });
   });
