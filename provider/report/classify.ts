@@ -1,7 +1,7 @@
 /**
  * Turns the resource changes of a plan into a review of identity changes, in sections ordered by
- * risk: privilege, removals, replacements, invites, membership, drift and what the plan cannot know
- * yet. Pure: the same plan gives the same review, every list sorted.
+ * risk: privilege, removals, replacements, invites, membership, drift, imports, moves and what the
+ * plan cannot know yet. Pure: the same plan gives the same review, every list sorted.
  */
 import { emailKey } from '../domain/emails';
 import { sameRole } from '../domain/roles';
@@ -73,6 +73,35 @@ export interface Drift {
   }[];
 }
 
+/** A reviewed attribute whose value the plan changes. */
+export interface AttributeChange {
+  readonly name: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** What else the plan does to a resource it imports or moves. */
+export interface AlsoPlanned {
+  /** The reviewed attributes an update changes (none: only the import or the move). */
+  readonly attributes: readonly AttributeChange[];
+  /** The plan also deletes and creates it (see the replacements). */
+  readonly replaced: boolean;
+}
+
+/** A user, group or membership Terraform starts managing by an `import` block or `terraform import`. */
+export interface Import extends AlsoPlanned {
+  readonly address: string;
+  readonly type: string;
+  /** The user's email, the group's name, or "email in group" for a membership. */
+  readonly identity: string;
+}
+
+/** A resource the state keeps under a new address (a `moved` block, CDKTF's moveTo/moveFromId). */
+export interface Move extends Import {
+  /** The address before the plan; `address` is the one after it. */
+  readonly from: string;
+}
+
 /** A value known only after apply, and the expression it comes from. */
 export interface Unknown {
   readonly address: string;
@@ -88,9 +117,9 @@ export interface Review {
   readonly invites: readonly Invite[];
   readonly membership: readonly GroupChange[];
   readonly drift: readonly Drift[];
+  readonly imports: readonly Import[];
+  readonly moves: readonly Move[];
   readonly unknowns: readonly Unknown[];
-  /** Users and groups imported, which change nothing in Apono. */
-  readonly imports: number;
   /** Resource changes of other providers, not reviewed. */
   readonly ignored: number;
 }
@@ -433,16 +462,74 @@ function entryFor(
   return entry;
 }
 
+/** A value as compared across before and after: a list of strings as a set (members keep no order). */
+function comparable(value: unknown): string {
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    return JSON.stringify([...(value as string[])].sort(byText));
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The reviewed attributes whose known value differs from before to after (one known only after
+ * apply is listed under the values known after apply instead).
+ */
+export function changedAttributes(change: ResourceChange): AttributeChange[] {
+  return (REVIEWED_ATTRIBUTES[change.type] ?? [])
+    .filter(
+      (name) =>
+        !containsUnknown(change.afterUnknown[name]) &&
+        // Members null after the plan: no longer managed, nobody leaves (as in the membership section).
+        !(name === 'members' && change.after !== null && (change.after[name] ?? null) === null) &&
+        comparable(change.before?.[name]) !== comparable(change.after?.[name]),
+    )
+    .map((name) => ({ name, before: change.before?.[name] ?? null, after: change.after?.[name] ?? null }));
+}
+
 /** What refresh found changed outside Terraform in one resource, or null when nothing reviewed changed. */
 export function driftEntry(change: ResourceChange): Drift | null {
   if (isDelete(change)) return { address: change.address, deleted: true, attributes: [] };
-  const attributes = (REVIEWED_ATTRIBUTES[change.type] ?? [])
-    .filter(
-      (name) =>
-        JSON.stringify(change.before?.[name] ?? null) !== JSON.stringify(change.after?.[name] ?? null),
-    )
-    .map((name) => ({ name, before: change.before?.[name] ?? null, after: change.after?.[name] ?? null }));
+  const attributes = changedAttributes(change);
   return attributes.length === 0 ? null : { address: change.address, deleted: false, attributes };
+}
+
+/** What the plan does to an imported or moved resource besides the import or the move. */
+export function alsoPlanned(change: ResourceChange): AlsoPlanned {
+  if (isReplace(change)) return { attributes: [], replaced: true };
+  return { attributes: isUpdate(change) ? changedAttributes(change) : [], replaced: false };
+}
+
+/** What an imported or moved resource is (email, group name, "email in group") and what else the plan does to it. */
+function resourceEntry(change: ResourceChange, groups: readonly ResourceChange[], plan: Plan): Import {
+  const values = change.after ?? change.before;
+  let identity: string;
+  if (change.type === USER) identity = userEmail(change);
+  else if (change.type === GROUP) identity = text(values, 'name') ?? change.address;
+  else {
+    const email = text(values, 'email') ?? '(email known after apply)';
+    identity = `${email} in ${membershipGroup(change, values, groups, plan).group}`;
+  }
+  return { address: change.address, type: change.type, identity, ...alsoPlanned(change) };
+}
+
+function byTypeAndIdentity(a: Import, b: Import): number {
+  return byText(a.type, b.type) || byText(a.identity, b.identity) || byAddress(a, b);
+}
+
+function importsSection(apono: readonly ResourceChange[], plan: Plan): Import[] {
+  const groups = apono.filter((change) => change.type === GROUP);
+  return apono
+    .filter((change) => change.importing)
+    .map((change) => resourceEntry(change, groups, plan))
+    .sort(byTypeAndIdentity);
+}
+
+function movesSection(apono: readonly ResourceChange[], plan: Plan): Move[] {
+  const groups = apono.filter((change) => change.type === GROUP);
+  return apono
+    .filter((change) => change.previousAddress !== null && change.previousAddress !== change.address)
+    .map((change) => ({ from: change.previousAddress ?? '', ...resourceEntry(change, groups, plan) }))
+    .sort(byTypeAndIdentity);
 }
 
 function unknownsSection(apono: readonly ResourceChange[], plan: Plan): Unknown[] {
@@ -473,9 +560,12 @@ export function reviewPlan(plan: Plan): Review {
       .map(driftEntry)
       .filter((entry): entry is Drift => entry !== null)
       .sort(byAddress),
+    imports: importsSection(apono, plan),
+    moves: movesSection(apono, plan),
     unknowns: unknownsSection(apono, plan),
-    imports: apono.filter((change) => change.importing).length,
-    ignored: plan.changes.filter((change) => !isAponoResource(change) && !has(change.actions, 'no-op'))
-      .length,
+    // Data sources read at apply change nothing: only other providers' resources count.
+    ignored: plan.changes.filter(
+      (change) => change.mode === 'managed' && !isAponoResource(change) && !has(change.actions, 'no-op'),
+    ).length,
   };
 }

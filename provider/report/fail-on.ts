@@ -3,7 +3,7 @@
  * the reasons say which entries of the review matched.
  */
 import type { Review } from './classify';
-import { readableAddress } from './render';
+import { readableAddress, type ConstructPaths } from './cdktf';
 
 /** The kinds of change `--fail-on` accepts. */
 export const FAIL_KINDS = [
@@ -32,8 +32,12 @@ export function parseFailKinds(list: string): { kinds: FailKind[]; unknown: stri
 }
 
 /** The reasons, one per matching entry, why the review fails the gate of `kinds` (none: it passes). */
-export function failReasons(review: Review, kinds: readonly FailKind[]): string[] {
-  const at = (address: string): string => readableAddress(address);
+export function failReasons(
+  review: Review,
+  kinds: readonly FailKind[],
+  paths: ConstructPaths = new Map(),
+): string[] {
+  const at = (address: string): string => readableAddress(address, paths);
   const reasons: Record<FailKind, () => string[]> = {
     'admin-grant': () =>
       review.privilege

@@ -36,7 +36,8 @@ export interface Plan {
 /** The input is not a plan in Terraform's JSON form. */
 export class PlanFormatError extends Error {}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** True for a JSON object (not null, not a list). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -110,14 +111,18 @@ export function configurationReferences(
   return into;
 }
 
-/** Parses the text of a JSON plan; throws PlanFormatError when it is not one. */
-export function parsePlan(text: string): Plan {
-  let json: unknown;
+/** Parses JSON text; throws PlanFormatError when it is not JSON. */
+export function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error: unknown) {
     throw new PlanFormatError(`not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+/** Parses the text of a JSON plan; throws PlanFormatError when it is not one. */
+export function parsePlan(text: string): Plan {
+  const json = parseJson(text);
   if (!isRecord(json) || typeof json['format_version'] !== 'string') {
     throw new PlanFormatError(
       'not a Terraform plan in JSON form (no "format_version"); make one with `terraform show -json plan.out`',

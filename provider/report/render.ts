@@ -2,7 +2,8 @@
  * Writes a review as markdown (a pull-request comment), plain text or JSON. The review is already
  * sorted, so the same plan always gives the same bytes.
  */
-import type { Review } from './classify';
+import { readableAddress, type ConstructPaths } from './cdktf';
+import type { AlsoPlanned, Review } from './classify';
 
 /** The output formats of `report`. */
 export const REPORT_FORMATS = ['markdown', 'text', 'json'] as const;
@@ -30,22 +31,6 @@ const TEXT: Style = {
   code: (text) => text,
 };
 
-/** CDKTF appends "_" and an 8-digit hex hash to the construct path of a resource's name. */
-const CDKTF_HASH = /_[0-9A-F]{8}$/;
-
-/** An address as a person reads it: CDKTF's construct hashes dropped from resource names. */
-export function readableAddress(address: string): string {
-  return address
-    .split('.')
-    .map((part) => {
-      const keyAt = part.indexOf('[');
-      const name = keyAt < 0 ? part : part.slice(0, keyAt);
-      const key = keyAt < 0 ? '' : part.slice(keyAt);
-      return name.replace(CDKTF_HASH, '') + key;
-    })
-    .join('.');
-}
-
 function count(n: number, singular: string, plural = `${singular}s`): string | null {
   return n === 0 ? null : `${n} ${n === 1 ? singular : plural}`;
 }
@@ -71,8 +56,9 @@ export function summaryLine(review: Review): string {
     count(added, 'member added', 'members added'),
     count(removed, 'member removed', 'members removed'),
     count(review.drift.length, 'resource drifted', 'resources drifted'),
+    count(review.imports.length, 'import'),
+    count(review.moves.length, 'resource moved', 'resources moved'),
     count(review.unknowns.length, 'value known after apply', 'values known after apply'),
-    count(review.imports, 'import'),
   ].filter((part): part is string => part !== null);
   const changes = parts.length === 0 ? 'No changes to Apono identities' : parts.join(', ');
   const ignored = count(review.ignored, 'change of other providers', 'changes of other providers');
@@ -83,9 +69,31 @@ function value(v: unknown): string {
   return v === null ? 'null' : JSON.stringify(v);
 }
 
+/** What else the plan does to an imported or moved resource, as the end of its line. */
+function alsoPlannedText(entry: AlsoPlanned): string {
+  if (entry.replaced) return '; also replaced (deleted and created again)';
+  if (entry.attributes.length === 0) return '';
+  const changes = entry.attributes.map((attribute) =>
+    attribute.name === 'members'
+      ? 'members (see Membership)'
+      : `${attribute.name} ${value(attribute.before)} -> ${value(attribute.after)}`,
+  );
+  return `; also changes ${changes.join(', ')}`;
+}
+
+/** What an import or a move is of: "user ada@x.io", "group eng", "membership ada@x.io in eng". */
+function identityText(type: string, identity: string): string {
+  const noun: Readonly<Record<string, string>> = {
+    apono_user: 'user',
+    apono_group: 'group',
+    apono_group_member: 'membership',
+  };
+  return `${noun[type] ?? type} ${identity}`;
+}
+
 /** The sections of a review as lines, in order of risk; sections with nothing are left out. */
-function sections(review: Review, style: Style): string[][] {
-  const at = (address: string): string => style.code(readableAddress(address));
+function sections(review: Review, style: Style, paths: ConstructPaths): string[][] {
+  const at = (address: string): string => style.code(readableAddress(address, paths));
   const result: string[][] = [];
   const section = (heading: string, lines: string[]): void => {
     if (lines.length > 0) result.push([style.heading(heading), '', ...lines]);
@@ -148,31 +156,57 @@ function sections(review: Review, style: Style): string[][] {
     ),
   );
   section(
+    'Imports (now managed by Terraform)',
+    review.imports.map(
+      (entry) =>
+        `- ${identityText(entry.type, entry.identity)} (${at(entry.address)})${alsoPlannedText(entry)}`,
+    ),
+  );
+  section(
+    'Moved (new address in the state)',
+    review.moves.map(
+      (entry) =>
+        `- ${identityText(entry.type, entry.identity)}: ${at(entry.from)} -> ${at(entry.address)}${alsoPlannedText(entry)}`,
+    ),
+  );
+  section(
     'Known after apply',
     review.unknowns.map(
       (entry) =>
-        `- ${style.code(`${readableAddress(entry.address)}.${entry.attribute}`)}${entry.from.length === 0 ? '' : ` from ${entry.from.map((ref) => style.code(ref)).join(', ')}`}`,
+        `- ${style.code(`${readableAddress(entry.address, paths)}.${entry.attribute}`)}${entry.from.length === 0 ? '' : ` from ${entry.from.map(at).join(', ')}`}`,
     ),
   );
   return result;
 }
 
-function renderLines(review: Review, style: Style): string {
+/** The construct paths as an object, sorted by address. */
+function sortedPaths(paths: ConstructPaths): Record<string, string> {
+  return Object.fromEntries([...paths].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function renderLines(review: Review, style: Style, paths: ConstructPaths): string {
   const blocks = [
     [style.title('Apono identity changes'), '', summaryLine(review)],
-    ...sections(review, style),
+    ...sections(review, style, paths),
   ];
   return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;
 }
 
-/** The review in the given format. */
-export function renderReview(review: Review, format: ReportFormat): string {
+/**
+ * The review in the given format; `paths` (from a CDKTF stack's cdk.tf.json) names resources by
+ * their construct paths. JSON keeps Terraform's addresses and adds the stack's paths by address.
+ */
+export function renderReview(
+  review: Review,
+  format: ReportFormat,
+  paths: ConstructPaths = new Map(),
+): string {
   switch (format) {
     case 'markdown':
-      return renderLines(review, MARKDOWN);
+      return renderLines(review, MARKDOWN, paths);
     case 'text':
-      return renderLines(review, TEXT);
+      return renderLines(review, TEXT, paths);
     case 'json':
-      return `${JSON.stringify({ summary: summaryLine(review), ...review }, null, 2)}\n`;
+      return `${JSON.stringify({ summary: summaryLine(review), ...review, constructPaths: sortedPaths(paths) }, null, 2)}\n`;
   }
 }

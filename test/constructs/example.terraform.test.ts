@@ -4,41 +4,13 @@
  * cdk.tf.json it wrote with the built provider against apono-sandbox, plans again (no changes)
  * and destroys. Needs the build (`npm test` runs it first).
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { STACK_NAME } from '../../examples/cdktf/main';
-import { packageInfo } from '../../provider/client/package-info';
-import { installProvider } from '../../provider/install';
 import { sandboxApi } from '../e2e/fixtures';
 import { TerraformWorkspace } from '../e2e/terraform';
+import { exampleAppCommand, initStackWorkspace, synthesizeExample } from '../helpers/cdktf-stack';
 import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
-
-const ROOT = packageInfo().root;
-
-/**
- * The command of cdktf.json's `app` that runs the compiled example: the part after the build
- * (`npm test` has built already, and a second tsc -b here would race other suites).
- */
-function appCommand(): string {
-  const config = JSON.parse(readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string };
-  return config.app.split('&&').at(-1)!.trim();
-}
-
-/** Runs a shell command in the repository root, as the cdktf CLI does; rejects on a non-zero exit. */
-function runInRoot(command: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, { cwd: ROOT, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}\n${output}`)),
-    );
-  });
-}
 
 describe('the CDKTF example with the real terraform CLI', () => {
   let sandbox: SandboxHandle;
@@ -67,24 +39,9 @@ describe('the CDKTF example with the real terraform CLI', () => {
     sandbox = await startSandboxProcess();
     tf = new TerraformWorkspace(sandbox.url, sandbox.token);
     outdir = mkdtempSync(path.join(tmpdir(), 'apono-cdktf-out-'));
-    expect(appCommand()).toBe('node dist/examples/cdktf/main.js');
-    await runInRoot(appCommand(), { ...process.env, CDKTF_OUTDIR: outdir });
-    // The synthesized JSON already declares required_providers: no main.tf (tf.write) is needed.
-    copyFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), path.join(tf.dir, 'cdk.tf.json'));
-    // cdktf's default local backend points at the directory the app ran from (the repository):
-    // `-backend-config` moves the state into the workspace without editing the synthesized stack.
-    // `terraform init` resolves providers even under dev_overrides, and checks the synthesized
-    // version constraint: give it the built provider, at the package version, as a plugin dir.
-    // plan and apply then run the provider through the workspace's dev_overrides.
-    const pluginDir = path.join(outdir, 'plugins');
-    installProvider(pluginDir);
-    await tf.ok([
-      'init',
-      '-input=false',
-      '-no-color',
-      `-plugin-dir=${pluginDir}`,
-      `-backend-config=path=${path.join(tf.dir, 'terraform.tfstate')}`,
-    ]);
+    expect(exampleAppCommand()).toBe('node dist/examples/cdktf/main.js');
+    const stackFile = await synthesizeExample(outdir);
+    await initStackWorkspace(tf, stackFile, path.join(outdir, 'plugins'));
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createLogger } from '../../provider/log';
 import { serve, ServedProvider } from '../../provider/transport/serve';
-import { OFFICIAL_ADDRESS, officialProviderStandIn } from '../plugin/fixtures/official-apono';
+import { OFFICIAL_ADDRESS, officialProviderStandIn, officialState } from '../plugin/fixtures/official-apono';
 import { flat, useSandboxSuite } from './harness';
 import { PROVIDER_SOURCE, TerraformWorkspace } from './terraform';
 
@@ -20,27 +20,6 @@ interface StateResource {
   readonly name: string;
   readonly provider: string;
   readonly instances: { readonly schema_version: number; readonly attributes: Record<string, unknown> }[];
-}
-
-/** A terraform.tfstate holding one object of Apono's official provider, as it writes one. */
-function officialState(type: string, name: string, attributes: Record<string, unknown>): string {
-  return JSON.stringify({
-    version: 4,
-    terraform_version: '1.11.4',
-    serial: 3,
-    lineage: '5b0e3f4c-8d0a-4a6e-9d55-3f1b2c7a9e10',
-    outputs: {},
-    resources: [
-      {
-        mode: 'managed',
-        type,
-        name,
-        provider: `provider["${OFFICIAL_ADDRESS}"]`,
-        instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
-      },
-    ],
-    check_results: null,
-  });
 }
 
 function writeState(tf: TerraformWorkspace, state: string): void {

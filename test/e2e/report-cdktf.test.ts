@@ -1,77 +1,117 @@
 /**
- * `report` on a plan of a CDKTF stack: the example app of examples/cdktf is synthesized, planned by
- * the real terraform CLI against the sandbox, and the report (construct paths without CDKTF's
- * hashes) is compared with test/report/golden/cdktf.md. REPORT_WRITE_FIXTURES=1 saves the plan as
- * test/report/fixtures/cdktf.json and the report as the golden file instead (see report.test.ts).
+ * `report` on plans of CDKTF stacks, planned by the real terraform CLI against the sandbox: the
+ * example app of examples/cdktf as synthesized, and a stack whose identity directory is renamed
+ * (every resource moved with moveFromId, a group also renamed). Resources are named by the
+ * construct paths of the stack's cdk.tf.json. REPORT_WRITE_FIXTURES=1 saves the plans, the stacks
+ * and the reports as fixtures and golden files instead (see report-run.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { STACK_NAME } from '../../examples/cdktf/main';
-import { packageInfo } from '../../provider/client/package-info';
-import { installProvider } from '../../provider/install';
+import { App, TerraformStack } from 'cdktf';
+import { IdentityDirectory, provider, type IdentityDirectorySpec } from '../../constructs';
+import { parseConstructPaths } from '../../provider/report/cdktf';
+import { initStackWorkspace, STACK_FILE, synthesizeExample } from '../helpers/cdktf-stack';
 import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
-import { BIN_DIR, TerraformWorkspace } from './terraform';
-
-const ROOT = packageInfo().root;
-const REPORT_DIR = path.resolve(__dirname, '../report');
+import { goldenReport, runReportExecutable, saveScenario, showPlan } from './report-run';
+import { TerraformWorkspace } from './terraform';
 
 jest.setTimeout(180_000);
 
-describe('report on the plan of a CDKTF stack', () => {
+describe('report on plans of CDKTF stacks', () => {
   let sandbox: SandboxHandle | undefined;
-  let tf: TerraformWorkspace | undefined;
   let outdir: string | undefined;
+  const workspaces: TerraformWorkspace[] = [];
 
   beforeAll(async () => {
     sandbox = await startSandboxProcess();
-    tf = new TerraformWorkspace(sandbox.url, sandbox.token);
     outdir = mkdtempSync(path.join(tmpdir(), 'apono-report-cdktf-'));
-    // The compiled example app, as cdktf.json's app command runs it after the build.
-    const synth = spawnSync('node', ['dist/examples/cdktf/main.js'], {
-      cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir },
-      encoding: 'utf8',
-    });
-    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
-    copyFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), path.join(tf.dir, 'cdk.tf.json'));
-    const pluginDir = path.join(outdir, 'plugins');
-    installProvider(pluginDir);
-    await tf.ok([
-      'init',
-      '-input=false',
-      '-no-color',
-      `-plugin-dir=${pluginDir}`,
-      `-backend-config=path=${path.join(tf.dir, 'terraform.tfstate')}`,
-    ]);
   });
 
   afterAll(async () => {
     await sandbox?.stop();
-    tf?.remove();
+    for (const tf of workspaces) tf.remove();
     if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('GIVEN the synthesized example WHEN planned THEN the report shows its invites and groups by readable construct paths', async () => {
-    const workspace = tf!;
-    await workspace.ok(['plan', '-no-color', '-out=plan.out']);
-    const plan = (await workspace.ok(['show', '-json', '-no-color', 'plan.out'])).stdout;
-    const run = (): string =>
-      spawnSync(path.join(BIN_DIR, 'terraform-provider-apono'), ['report', '-'], {
-        input: plan,
-        encoding: 'utf8',
-      }).stdout;
-    if (process.env['REPORT_WRITE_FIXTURES'] === '1') {
-      writeFileSync(
-        path.join(REPORT_DIR, 'fixtures', 'cdktf.json'),
-        `${JSON.stringify(JSON.parse(plan), null, 2)}\n`,
-      );
-      writeFileSync(path.join(REPORT_DIR, 'golden', 'cdktf.md'), run());
-    }
+  /** A workspace of its own, removed after the suite. */
+  function workspace(): TerraformWorkspace {
+    if (sandbox === undefined) throw new Error('the sandbox is not running');
+    const tf = new TerraformWorkspace(sandbox.url, sandbox.token);
+    workspaces.push(tf);
+    return tf;
+  }
 
-    const report = run();
+  /** The report of the plan saved beside the stack's cdk.tf.json in the workspace (found there). */
+  function reportBeside(tf: TerraformWorkspace, plan: string): string {
+    const planFile = path.join(tf.dir, 'plan.json');
+    writeFileSync(planFile, plan);
+    return runReportExecutable([planFile]).stdout;
+  }
 
-    expect(report).toBe(readFileSync(path.join(REPORT_DIR, 'golden', 'cdktf.md'), 'utf8'));
+  it('GIVEN the synthesized example WHEN planned THEN the report shows its invites and groups by construct path', async () => {
+    const tf = workspace();
+    const stackFile = await synthesizeExample(path.join(outdir!, 'example'));
+    await initStackWorkspace(tf, stackFile, path.join(outdir!, 'plugins'));
+    const plan = await showPlan(tf);
+    saveScenario('cdktf', plan, stackFile);
+
+    const report = reportBeside(tf, plan);
+
+    expect(report).toBe(goldenReport('cdktf'));
+  });
+
+  /** Synthesizes a stack holding one identity directory with construct id `id`; returns its cdk.tf.json. */
+  function synthesizeDirectory(
+    name: string,
+    id: string,
+    directory: IdentityDirectorySpec,
+    moves: (directory: IdentityDirectory) => void = () => undefined,
+  ): string {
+    const app = new App({ outdir: path.join(outdir!, name) });
+    const stack = new TerraformStack(app, 'report-moves');
+    new provider.AponoProvider(stack, 'apono');
+    moves(new IdentityDirectory(stack, id, { directory }));
+    app.synth();
+    return path.join(outdir!, name, 'stacks', 'report-moves', STACK_FILE);
+  }
+
+  it('GIVEN a renamed directory construct whose resources move with moveFromId WHEN planned THEN the report lists the moves by construct path', async () => {
+    const tf = workspace();
+    const users = [
+      { email: 'rpt-cdk-ada@example.com', fullName: 'Test ada' },
+      { email: 'rpt-cdk-grace@example.com', fullName: 'Test grace' },
+    ];
+    const before = synthesizeDirectory('before', 'Directory', {
+      users,
+      groups: [{ name: 'rpt-cdk-eng', members: ['rpt-cdk-ada@example.com'] }],
+    });
+    await initStackWorkspace(tf, before, path.join(outdir!, 'plugins'));
+    await tf.apply();
+    // The logical ids the state knows, by construct path.
+    const oldIds = new Map(
+      [...parseConstructPaths(readFileSync(before, 'utf8'))].map(([address, at]) => [at, address]),
+    );
+    const after = synthesizeDirectory(
+      'after',
+      'People',
+      {
+        users,
+        groups: [{ name: 'rpt-cdk-engineering', members: users.map((u) => u.email) }],
+      },
+      (people) => {
+        for (const { email } of users) {
+          people.user(email).moveFromId(oldIds.get(`Directory/Users/${email}`)!);
+        }
+        people.group('rpt-cdk-engineering').moveFromId(oldIds.get('Directory/Groups/rpt-cdk-eng')!);
+      },
+    );
+    copyFileSync(after, path.join(tf.dir, STACK_FILE));
+    const plan = await showPlan(tf);
+    saveScenario('cdktf-moved', plan, after);
+
+    const report = reportBeside(tf, plan);
+
+    expect(report).toBe(goldenReport('cdktf-moved'));
   });
 });

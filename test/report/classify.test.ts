@@ -1,4 +1,5 @@
 import {
+  alsoPlanned,
   configurationAddress,
   containsUnknown,
   distinctEmails,
@@ -231,6 +232,55 @@ describe('small rules', () => {
   });
 });
 
+describe('reviewPlan: what is not reviewed', () => {
+  const BUILTIN = 'terraform.io/builtin/terraform';
+  it.each([
+    {
+      name: 'a terraform_data created',
+      count: 1,
+      mode: 'managed',
+      type: 'terraform_data',
+      provider: BUILTIN,
+      actions: ['create'],
+    },
+    {
+      name: 'a terraform_data unchanged',
+      count: 0,
+      mode: 'managed',
+      type: 'terraform_data',
+      provider: BUILTIN,
+      actions: ['no-op'],
+    },
+    {
+      name: 'an apono_user data source read at apply',
+      count: 0,
+      mode: 'data',
+      type: 'apono_user',
+      provider: 'terraform.local/apono/apono',
+      actions: ['read'],
+    },
+    {
+      name: 'an http data source read at apply',
+      count: 0,
+      mode: 'data',
+      type: 'http',
+      provider: 'registry.terraform.io/hashicorp/http',
+      actions: ['read'],
+    },
+  ])(
+    'GIVEN $name THEN the count of changes of other providers is $count',
+    ({ count, mode, type, provider, actions }) => {
+      const review = reviewPlan({
+        changes: [change({ address: `${type}.x`, mode, type, providerName: provider, actions })],
+        drift: [],
+        references: new Map(),
+      });
+
+      expect(review.ignored).toBe(count);
+    },
+  );
+});
+
 describe('reviewPlan on real plans', () => {
   it("GIVEN a plan with another provider's resources THEN they are counted, not reviewed", () => {
     const review = reviewPlan(parsePlan(fixturePlan('unknowns')));
@@ -259,5 +309,170 @@ describe('groupsHolding on a real plan', () => {
     const plan = parsePlan(fixturePlan('replacements'));
 
     expect(groupsHolding(email, plan.changes)).toEqual(groups);
+  });
+});
+
+describe('alsoPlanned', () => {
+  it.each([
+    [
+      'a move alone',
+      change({
+        actions: ['no-op'],
+        before: { email: 'a@x.io', role: 'Viewer' },
+        after: { email: 'a@x.io', role: 'Viewer' },
+      }),
+      { attributes: [], replaced: false },
+    ],
+    [
+      'a role change',
+      change({
+        actions: ['update'],
+        before: { email: 'a@x.io', role: 'Viewer' },
+        after: { email: 'a@x.io', role: 'Admin' },
+      }),
+      { attributes: [{ name: 'role', before: 'Viewer', after: 'Admin' }], replaced: false },
+    ],
+    [
+      'members in another order',
+      change({
+        actions: ['update'],
+        type: 'apono_group',
+        before: { name: 'eng', members: ['a@x.io', 'b@x.io'] },
+        after: { name: 'eng', members: ['b@x.io', 'a@x.io'] },
+      }),
+      { attributes: [], replaced: false },
+    ],
+    [
+      'members no longer managed (null after the plan)',
+      change({
+        actions: ['update'],
+        type: 'apono_group',
+        before: { name: 'eng', members: ['a@x.io'] },
+        after: { name: 'eng', members: null },
+      }),
+      { attributes: [], replaced: false },
+    ],
+    [
+      'a name known only after apply',
+      change({
+        actions: ['update'],
+        type: 'apono_group',
+        before: { name: 'eng' },
+        after: {},
+        afterUnknown: { name: true },
+      }),
+      { attributes: [], replaced: false },
+    ],
+    [
+      'a replacement',
+      change({ actions: ['delete', 'create'], before: { email: 'a@x.io' }, after: { email: 'b@x.io' } }),
+      { attributes: [], replaced: true },
+    ],
+  ])('GIVEN %s THEN what else is planned is %j', (_name, input, expected) => {
+    expect(alsoPlanned(input)).toEqual(expected);
+  });
+});
+
+describe('reviewPlan: imports and moves', () => {
+  const group = (parts: Partial<Parameters<typeof change>[0]> & { actions: string[] }) =>
+    change({ address: 'apono_group.eng', type: 'apono_group', ...parts });
+
+  it('GIVEN a user imported with no change and a group imported with a new member THEN both are imports, the group with its members change', () => {
+    const user = change({
+      actions: ['no-op'],
+      importing: true,
+      before: { email: 'a@x.io' },
+      after: { email: 'a@x.io' },
+    });
+    const eng = group({
+      actions: ['update'],
+      importing: true,
+      before: { id: 'g1', name: 'eng', members: [] },
+      after: { id: 'g1', name: 'eng', members: ['a@x.io'] },
+    });
+
+    const review = reviewPlan({ changes: [user, eng], drift: [], references: new Map() });
+
+    expect(review.imports).toEqual([
+      {
+        address: 'apono_group.eng',
+        type: 'apono_group',
+        identity: 'eng',
+        attributes: [{ name: 'members', before: [], after: ['a@x.io'] }],
+        replaced: false,
+      },
+      { address: 'apono_user.ada', type: 'apono_user', identity: 'a@x.io', attributes: [], replaced: false },
+    ]);
+  });
+
+  it('GIVEN a membership imported THEN its identity is the email in the group its group_id names', () => {
+    const eng = group({
+      actions: ['no-op'],
+      before: { id: 'g1', name: 'eng' },
+      after: { id: 'g1', name: 'eng' },
+    });
+    const membership = change({
+      actions: ['no-op'],
+      importing: true,
+      address: 'apono_group_member.ada',
+      type: 'apono_group_member',
+      before: { group_id: 'g1', email: 'a@x.io' },
+      after: { group_id: 'g1', email: 'a@x.io' },
+    });
+
+    const review = reviewPlan({ changes: [eng, membership], drift: [], references: new Map() });
+
+    expect(review.imports.map((entry) => entry.identity)).toEqual(['a@x.io in eng']);
+  });
+
+  it.each([
+    ['a moved block alone', 'apono_group.old', ['no-op'], 'rpt', []],
+    [
+      'a moved group also renamed',
+      'apono_group.old',
+      ['update'],
+      'old',
+      [{ name: 'name', before: 'old', after: 'rpt' }],
+    ],
+    [
+      "a migration from the official provider's apono_managed_group",
+      'apono_managed_group.eng',
+      ['no-op'],
+      'rpt',
+      [],
+    ],
+  ])(
+    'GIVEN %s THEN the move names both addresses and what else changes',
+    (_name, from, actions, beforeName, attributes) => {
+      const moved = group({
+        actions,
+        previousAddress: from,
+        before: { id: 'g1', name: beforeName, members: [] },
+        after: { id: 'g1', name: 'rpt', members: [] },
+      });
+
+      const review = reviewPlan({ changes: [moved], drift: [], references: new Map() });
+
+      expect(review.moves).toEqual([
+        {
+          from,
+          address: 'apono_group.eng',
+          type: 'apono_group',
+          identity: 'rpt',
+          attributes,
+          replaced: false,
+        },
+      ]);
+    },
+  );
+
+  it('GIVEN a resource whose previous address is its own address THEN it is no move', () => {
+    const review = reviewPlan({
+      changes: [change({ actions: ['no-op'], previousAddress: 'apono_user.ada', before: {}, after: {} })],
+      drift: [],
+      references: new Map(),
+    });
+
+    expect(review.moves).toEqual([]);
   });
 });

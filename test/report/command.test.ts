@@ -1,14 +1,30 @@
-import { parseReportArgs, runReport } from '../../provider/report/command';
-import { fixturePlan } from './plans';
+import { cdktfConfigFile, parseReportArgs } from '../../provider/report/command';
+import { fixturePlan, fixtureStack, runInMemory } from './plans';
 
 describe('parseReportArgs', () => {
   it.each([
-    [[], { kind: 'report', format: 'markdown', failOn: [], input: '-' }],
-    [['plan.json'], { kind: 'report', format: 'markdown', failOn: [], input: 'plan.json' }],
-    [['--format', 'json', '-'], { kind: 'report', format: 'json', failOn: [], input: '-' }],
+    [[], { kind: 'report', format: 'markdown', failOn: [], input: '-', cdktfConfig: null }],
+    [
+      ['plan.json'],
+      { kind: 'report', format: 'markdown', failOn: [], input: 'plan.json', cdktfConfig: null },
+    ],
+    [
+      ['--format', 'json', '-'],
+      { kind: 'report', format: 'json', failOn: [], input: '-', cdktfConfig: null },
+    ],
     [
       ['--fail-on', 'drift,admin-grant', 'p.json'],
-      { kind: 'report', format: 'markdown', failOn: ['drift', 'admin-grant'], input: 'p.json' },
+      {
+        kind: 'report',
+        format: 'markdown',
+        failOn: ['drift', 'admin-grant'],
+        input: 'p.json',
+        cdktfConfig: null,
+      },
+    ],
+    [
+      ['--cdktf-config', 'out/cdk.tf.json', 'p.json'],
+      { kind: 'report', format: 'markdown', failOn: [], input: 'p.json', cdktfConfig: 'out/cdk.tf.json' },
     ],
     [['--help'], { kind: 'help' }],
   ])('GIVEN %j THEN the command is %j', (argv, expected) => {
@@ -29,16 +45,9 @@ describe('parseReportArgs', () => {
   });
 });
 
-/** Runs `report` with `input` as the plan text. */
-function run(argv: string[], input: string): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = runReport(argv, {
-    readInput: () => input,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
+/** Runs `report` with `input` as the plan text on stdin. */
+function run(argv: string[], input: string): ReturnType<typeof runInMemory> {
+  return runInMemory(argv, { '-': input });
 }
 
 describe('runReport', () => {
@@ -75,5 +84,69 @@ describe('runReport', () => {
     const result = run(['--format', 'text'], '{"format_version":"1.2","resource_changes":[]}');
 
     expect(result.stdout).toBe('Apono identity changes\n\nNo changes to Apono identities.\n');
+  });
+
+  it.each([
+    ['a plan file that does not exist', ['missing.json'], {}, 'cannot read a plan from missing.json: ENOENT'],
+    [
+      'a --cdktf-config that does not exist',
+      ['--cdktf-config', 'missing/cdk.tf.json', 'plan.json'],
+      {},
+      'cannot read CDKTF construct paths from missing/cdk.tf.json: ENOENT',
+    ],
+    [
+      'a --cdktf-config that is a plan, not a stack',
+      ['--cdktf-config', 'other.json', 'plan.json'],
+      { 'other.json': '{"format_version":"1.2"}' },
+      'not a synthesized CDKTF stack',
+    ],
+    [
+      'a cdk.tf.json beside the plan that is not JSON',
+      ['plan.json'],
+      { 'cdk.tf.json': '{' },
+      'cannot read CDKTF construct paths from cdk.tf.json: not JSON',
+    ],
+  ])('GIVEN %s THEN it exits 2 and says why, printing no report', (_name, argv, files, why) => {
+    const result = runInMemory(argv, { 'plan.json': fixturePlan('invites'), ...files });
+
+    expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(why) as string });
+  });
+
+  it('GIVEN the CDKTF plan and the cdk.tf.json beside it THEN resources are named by their construct paths', () => {
+    const result = runInMemory(['out/plan.json'], {
+      'out/plan.json': fixturePlan('cdktf'),
+      'out/cdk.tf.json': fixtureStack('cdktf') ?? '',
+    });
+
+    expect(result.stdout).toContain(
+      'ada@example.com: Ada Lovelace, Admin (`Directory/Users/ada@example.com`)',
+    );
+  });
+});
+
+describe('cdktfConfigFile', () => {
+  it.each([
+    ['--cdktf-config given', { input: 'plan.json', cdktfConfig: 'a/cdk.tf.json' }, [], 'a/cdk.tf.json'],
+    [
+      'a plan file with cdk.tf.json beside it',
+      { input: 'out/plan.json', cdktfConfig: null },
+      ['out/cdk.tf.json'],
+      'out/cdk.tf.json',
+    ],
+    [
+      'a plan file with cdk.tf.json elsewhere',
+      { input: 'out/plan.json', cdktfConfig: null },
+      ['cdk.tf.json'],
+      null,
+    ],
+    [
+      'stdin with cdk.tf.json in the current directory',
+      { input: '-', cdktfConfig: null },
+      ['cdk.tf.json'],
+      'cdk.tf.json',
+    ],
+    ['stdin and no cdk.tf.json', { input: '-', cdktfConfig: null }, [], null],
+  ])('GIVEN %s THEN the construct paths come from %s', (_name, command, existing, expected) => {
+    expect(cdktfConfigFile(command, (file) => (existing as string[]).includes(file))).toBe(expected);
   });
 });

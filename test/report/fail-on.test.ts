@@ -1,7 +1,8 @@
 import { reviewPlan } from '../../provider/report/classify';
+import { parseConstructPaths } from '../../provider/report/cdktf';
 import { failReasons, FAIL_KINDS, parseFailKinds } from '../../provider/report/fail-on';
 import { parsePlan } from '../../provider/report/parse';
-import { fixturePlan } from './plans';
+import { fixturePlan, fixtureStack } from './plans';
 
 describe('parseFailKinds', () => {
   it('GIVEN kinds with spaces and repeats THEN each kind is kept once', () => {
@@ -81,5 +82,14 @@ describe('failReasons on real plans', () => {
         FAIL_KINDS.filter((kind) => kind !== 'admin-grant'),
       ),
     ).toEqual([]);
+  });
+
+  it('GIVEN the CDKTF plan with its construct paths THEN the reason names the user by her construct path', () => {
+    const review = reviewPlan(parsePlan(fixturePlan('cdktf')));
+    const paths = parseConstructPaths(fixtureStack('cdktf') ?? '');
+
+    expect(failReasons(review, ['admin-grant'], paths)).toEqual([
+      'admin-grant: ada@example.com becomes Admin (Directory/Users/ada@example.com)',
+    ]);
   });
 });

@@ -1,23 +1,10 @@
-import { runReport } from '../../provider/report/command';
-import { fixturePlan, golden, SCENARIOS } from './plans';
-
-/** Runs `report` on a saved plan with in-memory streams. */
-function reportOf(scenario: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = runReport([...args, 'plan.json'], {
-    readInput: () => fixturePlan(scenario),
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
+import { fixturePlan, golden, reportScenario, SCENARIOS } from './plans';
 
 describe('report on the saved real plans', () => {
   it.each(SCENARIOS)(
     'GIVEN the %s plan WHEN reported as markdown THEN the report is its golden file',
     (scenario) => {
-      const result = reportOf(scenario);
+      const result = reportScenario(scenario);
 
       expect(result).toEqual({ code: 0, stdout: golden(scenario, 'md'), stderr: '' });
     },
@@ -27,10 +14,11 @@ describe('report on the saved real plans', () => {
     ['invites', 'text', 'txt'],
     ['invites', 'json', 'json'],
     ['membership', 'text', 'txt'],
+    ['cdktf', 'json', 'json'],
   ])(
     'GIVEN the %s plan WHEN reported with --format %s THEN the report is its golden file',
     (scenario, format, extension) => {
-      const result = reportOf(scenario, '--format', format);
+      const result = reportScenario(scenario, ['--format', format]);
 
       expect(result.stdout).toBe(golden(scenario, extension));
     },
@@ -46,21 +34,10 @@ describe('report on the saved real plans', () => {
       plan.resource_changes?.reverse();
       plan.resource_drift?.reverse();
 
-      const result = reportOf(scenario, '--format', 'json');
-      const reversed = runOn(JSON.stringify(plan));
+      const result = reportScenario(scenario, ['--format', 'json']);
+      const reversed = reportScenario(scenario, ['--format', 'json'], JSON.stringify(plan));
 
-      expect(reversed).toBe(result.stdout);
+      expect(reversed.stdout).toBe(result.stdout);
     },
   );
 });
-
-/** The JSON report of a plan text. */
-function runOn(planText: string): string {
-  let stdout = '';
-  runReport(['--format', 'json', '-'], {
-    readInput: () => planText,
-    stdout: (text) => (stdout += text),
-    stderr: () => undefined,
-  });
-  return stdout;
-}
