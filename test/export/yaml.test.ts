@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { exportTenant } from '../../provider/export/model';
-import { renderYaml } from '../../provider/export/yaml';
+import { renderYaml, yamlScalar } from '../../provider/export/yaml';
 import { aponoGroup, aponoUser, smallTenant } from './snapshot';
 
 describe('renderYaml', () => {
@@ -52,4 +52,53 @@ describe('renderYaml', () => {
     expect(read.users[0]).toMatchObject({ fullName: 'O"Brien ${x} #1', phoneNumber: '+14155550100' });
     expect(read.groups.map((group) => group.name).sort()).toEqual([...awkward].sort());
   });
+});
+
+describe('yamlScalar', () => {
+  it.each([
+    '2fa',
+    '1e3',
+    '0x1F',
+    '+14155550100',
+    '.5',
+    'yes',
+    'No',
+    'ON',
+    '~',
+    'null',
+    '',
+    ' lead',
+    'trail ',
+    'a: b',
+    'a #b',
+    '- x',
+    '[x]',
+    '{x}',
+    '*alias',
+    '&anchor',
+    '!tag',
+    '%x',
+    '@x',
+    '`x',
+    "'q'",
+    'O"Brien',
+    'back\\slash',
+    'tab\there',
+    'line\nbreak',
+    '${x} %{y}',
+    'ünï',
+    'a,b',
+    '? x',
+    '|',
+    '>',
+  ])('GIVEN %j THEN YAML reads the scalar back as the same string', (text) => {
+    expect((parse(`v: ${yamlScalar(text)}`) as { v: unknown }).v).toBe(text);
+  });
+
+  it.each(['ada@example.com', 'Power User', 'Team 1 (export bench)', 'a.b_c-d/e+f'])(
+    'GIVEN the ordinary %j THEN it stays a plain scalar',
+    (text) => {
+      expect(yamlScalar(text)).toBe(text);
+    },
+  );
 });
