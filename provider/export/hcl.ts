@@ -7,11 +7,17 @@
 import { PROVIDER_ADDRESS } from '../provider';
 import type { ExportedGroup, ExportedMember, ExportedUser, ReadOnlyReason, TenantExport } from './model';
 
+/** A character hclString escapes, or the start of a `${` / `%{` sequence. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f]|[$%]\{/;
+
 /**
  * A string as an HCL quoted template that means exactly that string: quotes, backslashes and
  * control characters escaped, and `${` / `%{` doubled so they are not read as interpolation.
  */
 export function hclString(text: string): string {
+  // Most emails and names need no escape: skip the per-character walk (10,000 users, ~0.5 s).
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   let body = '';
   for (const char of text) {
     const code = char.codePointAt(0)!;

@@ -18,7 +18,9 @@ export function isTerraformIdentifier(name: string): boolean {
  * and `prefix` in front when it would start with a digit or a dash.
  */
 export function baseTerraformName(text: string, prefix: string, fallback: string): string {
-  const ascii = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  const plain = /^[\u0000-\u007f]*$/.test(text);
+  const ascii = (plain ? text : text.normalize('NFKD').replace(/\p{M}/gu, '')).toLowerCase();
   const name = ascii.replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
   if (name === '') return fallback;
   return /^[0-9-]/.test(name) ? `${prefix}${name}` : name;
