@@ -3,11 +3,19 @@
  * (1,000 a page) and one member listing per group created in Apono (IdP groups are only read by
  * name, so their members are not listed). No per-user requests.
  */
-import type { AponoClient } from '../client';
-import type { Group, User } from '../client/types';
+import type { Group, GroupFilters, User, UserFilters } from '../client/types';
 import { LIST_ALL_PAGE_SIZE } from '../client/users';
 import { isIdpOwned } from '../domain/sources';
 import type { TenantSnapshot } from './model';
+
+/** The listings an export reads (AponoClient's, which tests replace). */
+export interface TenantListings {
+  readonly users: { list(filters: UserFilters): AsyncIterable<User> };
+  readonly groups: {
+    listAll(filters?: GroupFilters): Promise<Group[]>;
+    listMembers(id: string): Promise<string[]>;
+  };
+}
 
 /** Member listings in flight at once (the client caps concurrency too). */
 const MEMBER_READERS = 8;
@@ -20,7 +28,7 @@ const GROUPS_PER_PROGRESS_LINE = 100;
  * one page of users, or more than 100 groups to read members of).
  */
 export async function readTenant(
-  client: AponoClient,
+  client: TenantListings,
   progress: (line: string) => void = () => undefined,
 ): Promise<TenantSnapshot> {
   const users: User[] = [];
