@@ -293,6 +293,39 @@ describe('export with the real terraform CLI', () => {
   });
 });
 
+describe('export of a tenant without the user-write extension (as Apono serves it)', () => {
+  let sandbox: SandboxHandle | undefined;
+  let seedDir: string | undefined;
+  let tf: TerraformWorkspace | undefined;
+
+  beforeAll(async () => {
+    seedDir = mkdtempSync(path.join(tmpdir(), 'apono-export-seed-'));
+    const seedFile = path.join(seedDir, 'seed.json');
+    writeFileSync(seedFile, JSON.stringify(SEED));
+    sandbox = await startSandboxProcess({ token: SUITE_TOKEN, seedFile, userWrites: false });
+  });
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    tf?.remove();
+    if (seedDir !== undefined) rmSync(seedDir, { recursive: true, force: true });
+  });
+
+  it('GIVEN the HCL export WHEN applied and planned again THEN the imports need no user write and nothing changes', async () => {
+    tf = new TerraformWorkspace(sandbox!.url, SUITE_TOKEN);
+    const env = { APONO_ENDPOINT: sandbox!.url, APONO_PERSONAL_TOKEN: SUITE_TOKEN };
+    expect((await runExport(['--format', 'hcl', '--out', tf.dir], env)).code).toBe(0);
+
+    const apply = await tf.apply();
+    const plan = await tf.plan();
+
+    expect(apply.stdout).toContain(
+      `Apply complete! Resources: ${IMPORTED} imported, 0 added, 0 changed, 0 destroyed.`,
+    );
+    expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
 describe('hclString with the real terraform CLI', () => {
   const texts = [
     'plain',
