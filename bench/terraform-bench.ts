@@ -23,13 +23,16 @@ export interface Sandbox {
   child: ChildProcess;
 }
 
-/** Starts `bin/apono-sandbox` on an OS-chosen port, in memory; resolves at its listening line. */
-export function startSandbox(): Promise<Sandbox> {
+/**
+ * Starts `bin/apono-sandbox` on an OS-chosen port, in memory; resolves at its listening line.
+ * `extraArgs` are added to its command line (e.g. `--seed FILE`).
+ */
+export function startSandbox(extraArgs: readonly string[] = []): Promise<Sandbox> {
   const env = { ...process.env };
   delete env.APONO_SANDBOX_PORT;
   delete env.APONO_SANDBOX_TOKEN;
   delete env.APONO_SANDBOX_DATA;
-  const child = spawn(process.execPath, [SANDBOX_BIN, '--port', '0', '--token', TOKEN], {
+  const child = spawn(process.execPath, [SANDBOX_BIN, '--port', '0', '--token', TOKEN, ...extraArgs], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -23,6 +23,16 @@ import {
   userConstructId,
 } from './identities';
 
+/** A user of the directory: an invitation, or a user of Apono to import. */
+export interface DirectoryUser extends UserInvitation {
+  /**
+   * The user exists in Apono already: Terraform imports it by its email (an `import` block, a
+   * no-op once it is in the state) instead of inviting it.
+   * @default false
+   */
+  readonly import?: boolean;
+}
+
 /** A group of the directory. */
 export interface DirectoryGroup {
   /** Group name, unique in Apono (compared case-insensitively). */
@@ -33,15 +43,21 @@ export interface DirectoryGroup {
    * @default - membership is not managed
    */
   readonly members?: readonly string[];
+  /**
+   * The group exists in Apono already: Terraform imports it by its name (an `import` block, a
+   * no-op once it is in the state) instead of creating it.
+   * @default false
+   */
+  readonly import?: boolean;
 }
 
 /** The content of a directory, as in `schema/identity-directory.schema.json`. */
 export interface IdentityDirectorySpec {
   /**
-   * Users to invite into Apono.
+   * Users to invite into Apono (or, with `import`, to import).
    * @default - no users
    */
-  readonly users?: readonly UserInvitation[];
+  readonly users?: readonly DirectoryUser[];
   /**
    * Groups and their authoritative members.
    * @default - no groups
@@ -96,36 +112,38 @@ export class IdentityDirectory extends Construct {
     const userScope = new Construct(this, 'Users');
     const users = sortedBy(spec.users ?? [], (user) => emailKey(user.email));
     this.usersByKey = new Map(
-      users.map((user) => [
-        emailKey(user.email),
-        new User(userScope, userConstructId(user.email), {
-          email: user.email,
-          fullName: user.fullName,
-          role: user.role,
-          phoneNumber: user.phoneNumber,
+      users.map((user) => {
+        const resource = new User(userScope, userConstructId(user.email), {
+          email: literal(user.email),
+          fullName: literal(user.fullName),
+          role: optionalLiteral(user.role),
+          phoneNumber: optionalLiteral(user.phoneNumber),
           provider: props.provider,
-        }),
-      ]),
+        });
+        if (user.import === true) resource.importFrom(literal(user.email), props.provider);
+        return [emailKey(user.email), resource] as const;
+      }),
     );
     this.users = [...this.usersByKey.values()];
 
     const groupScope = new Construct(this, 'Groups');
     const groups = sortedBy(spec.groups ?? [], (group) => groupKey(group.name));
     this.groupsByKey = new Map(
-      groups.map((group) => [
-        groupKey(group.name),
-        new Group(groupScope, groupConstructId(group.name), {
-          name: group.name,
+      groups.map((group) => {
+        const resource = new Group(groupScope, groupConstructId(group.name), {
+          name: literal(group.name),
           // Declared users by their email attribute, so Terraform invites them first.
           members:
             group.members === undefined
               ? undefined
               : sortedBy(group.members, emailKey).map(
-                  (email) => this.usersByKey.get(emailKey(email))?.email ?? email,
+                  (email) => this.usersByKey.get(emailKey(email))?.email ?? literal(email),
                 ),
           provider: props.provider,
-        }),
-      ]),
+        });
+        if (group.import === true) resource.importFrom(literal(group.name), props.provider);
+        return [groupKey(group.name), resource] as const;
+      }),
     );
     this.groups = [...this.groupsByKey.values()];
     addUniqueEmailValidation(this, this.users);
@@ -144,6 +162,20 @@ export class IdentityDirectory extends Construct {
     if (group === undefined) throw new Error(`no group "${name}" in identity directory ${this.node.path}`);
     return group;
   }
+}
+
+/**
+ * A directory value as Terraform must read it: `${` and `%{` would start a template in the
+ * synthesized JSON, so a literal string gets them doubled (`$${`, `%%{`). A value holding a token
+ * is left as it is (cdktf renders tokens itself).
+ */
+function literal(value: string): string {
+  if (isUnresolvedString(value)) return value;
+  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+function optionalLiteral(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : literal(value);
 }
 
 function sortedBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -7,6 +7,11 @@ export * from './generated';
 export { AponoTeam } from './apono-team';
 export type { AponoTeamProps } from './apono-team';
 export { IdentityDirectory } from './identity-directory';
-export type { DirectoryGroup, IdentityDirectoryProps, IdentityDirectorySpec } from './identity-directory';
+export type {
+  DirectoryGroup,
+  DirectoryUser,
+  IdentityDirectoryProps,
+  IdentityDirectorySpec,
+} from './identity-directory';
 export { IdentityValidationError } from './identities';
 export type { UserInvitation } from './identities';

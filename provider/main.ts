@@ -1,10 +1,11 @@
 /**
  * Entry point of the terraform-provider-apono plugin executable (bin/terraform-provider-apono calls
  * main()). As a plugin, stdout carries exactly one thing: the go-plugin handshake line. The
- * subcommands `install` and `report` are command-line tools run by people and CI instead.
+ * subcommands `install`, `report` and `export` are command-line tools run by people and CI instead.
  */
 import { aponoProvider } from './provider';
 import { runInstall } from './install';
+import { runExport } from './export/command';
 import { runReport } from './report/command';
 import { embeddedAssets } from './embedded';
 import { createLogger } from './log';
@@ -39,6 +40,10 @@ export async function main(
   }
   if (argv[0] === 'report') {
     process.exitCode = runReport(argv.slice(1));
+    return;
+  }
+  if (argv[0] === 'export') {
+    process.exitCode = await runExport(argv.slice(1));
     return;
   }
   const logger = createLogger();

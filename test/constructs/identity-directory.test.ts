@@ -398,3 +398,54 @@ describe('IdentityDirectory', () => {
     );
   });
 });
+
+describe('IdentityDirectory imports', () => {
+  const IMPORTED: IdentityDirectorySpec = {
+    users: [
+      { email: 'ada@example.com', fullName: 'Ada Lovelace', role: 'Admin', import: true },
+      { email: 'grace@example.com', fullName: 'Grace Hopper' },
+    ],
+    groups: [
+      { name: 'engineering', members: ['ada@example.com'], import: true },
+      { name: 'admins', members: [] },
+    ],
+  };
+
+  it('GIVEN users and groups with import: true WHEN synthesized THEN each has an import block by email or name, and only they do', () => {
+    const { directory, json } = synthDirectory({ directory: IMPORTED });
+
+    expect((JSON.parse(json) as { import?: unknown }).import).toEqual([
+      { to: `apono_user.${directory.user('ada@example.com').friendlyUniqueId}`, id: 'ada@example.com' },
+      { to: `apono_group.${directory.group('engineering').friendlyUniqueId}`, id: 'engineering' },
+    ]);
+  });
+
+  it('GIVEN a file whose import is not a boolean WHEN constructed THEN the error names the field', () => {
+    const file = writeFile(
+      'bad-import.yaml',
+      stringify({ users: [{ email: 'a@example.com', fullName: 'A', import: 'yes' }] }),
+    );
+
+    expect(() => new IdentityDirectory(newStack(), 'Directory', { file })).toThrow(
+      `${file}: users[0].import: must be a boolean; got "yes"`,
+    );
+  });
+});
+
+describe('IdentityDirectory template sequences', () => {
+  it('GIVEN a full name, a group name and an external email with ${ and %{ WHEN synthesized THEN they are escaped so Terraform reads them literally', () => {
+    const { json } = synthDirectory({
+      directory: {
+        users: [{ email: 'zed@example.com', fullName: 'Zed ${x} %{y} $${z}' }],
+        groups: [{ name: 'say ${there} %{if}', members: ['zed@example.com', 'a${b}@example.com'] }],
+        external: ['a${b}@example.com'],
+      },
+    });
+
+    expect(json).toHaveResourceWithProperties(user.User, { full_name: 'Zed $${x} %%{y} $$${z}' });
+    expect(json).toHaveResourceWithProperties(group.Group, {
+      name: 'say $${there} %%{if}',
+      members: ['a$${b}@example.com', '${apono_user.Directory_Users_zedexamplecom_3D3B4AEA.email}'],
+    });
+  });
+});
