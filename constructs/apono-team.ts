@@ -15,6 +15,7 @@ import {
   UserInvitation,
   userConstructId,
 } from './identities';
+import { optionalTerraformLiteral, terraformLiteral } from './terraform-literal';
 
 /** Properties of an {@link AponoTeam}. */
 export interface AponoTeamProps {
@@ -62,20 +63,20 @@ export class AponoTeam extends Construct {
     this.users = newUsers.map(
       (user) =>
         new User(this, userConstructId(user.email), {
-          email: user.email,
-          fullName: user.fullName,
-          role: user.role,
-          phoneNumber: user.phoneNumber,
+          email: terraformLiteral(user.email),
+          fullName: terraformLiteral(user.fullName),
+          role: optionalTerraformLiteral(user.role),
+          phoneNumber: optionalTerraformLiteral(user.phoneNumber),
           provider: props.provider,
         }),
     );
     const newEmails = this.users.map((user) => user.email);
     this.group = new Group(this, 'Resource', {
-      name: props.name,
+      name: terraformLiteral(props.name),
       // A list token cannot be spread: Terraform concatenates it at plan time instead.
       members: Token.isUnresolved(existingMembers)
         ? Token.asList(Fn.concat([newEmails, existingMembers]))
-        : [...newEmails, ...existingMembers],
+        : [...newEmails, ...existingMembers.map(terraformLiteral)],
       provider: props.provider,
     });
     addUniqueEmailValidation(this, this.users);

@@ -22,6 +22,7 @@ import {
   UserInvitation,
   userConstructId,
 } from './identities';
+import { optionalTerraformLiteral, terraformLiteral } from './terraform-literal';
 
 /** A user of the directory: an invitation, or a user of Apono to import. */
 export interface DirectoryUser extends UserInvitation {
@@ -114,13 +115,13 @@ export class IdentityDirectory extends Construct {
     this.usersByKey = new Map(
       users.map((user) => {
         const resource = new User(userScope, userConstructId(user.email), {
-          email: literal(user.email),
-          fullName: literal(user.fullName),
-          role: optionalLiteral(user.role),
-          phoneNumber: optionalLiteral(user.phoneNumber),
+          email: terraformLiteral(user.email),
+          fullName: terraformLiteral(user.fullName),
+          role: optionalTerraformLiteral(user.role),
+          phoneNumber: optionalTerraformLiteral(user.phoneNumber),
           provider: props.provider,
         });
-        if (user.import === true) resource.importFrom(literal(user.email), props.provider);
+        if (user.import === true) resource.importFrom(terraformLiteral(user.email), props.provider);
         return [emailKey(user.email), resource] as const;
       }),
     );
@@ -131,17 +132,17 @@ export class IdentityDirectory extends Construct {
     this.groupsByKey = new Map(
       groups.map((group) => {
         const resource = new Group(groupScope, groupConstructId(group.name), {
-          name: literal(group.name),
+          name: terraformLiteral(group.name),
           // Declared users by their email attribute, so Terraform invites them first.
           members:
             group.members === undefined
               ? undefined
               : sortedBy(group.members, emailKey).map(
-                  (email) => this.usersByKey.get(emailKey(email))?.email ?? literal(email),
+                  (email) => this.usersByKey.get(emailKey(email))?.email ?? terraformLiteral(email),
                 ),
           provider: props.provider,
         });
-        if (group.import === true) resource.importFrom(literal(group.name), props.provider);
+        if (group.import === true) resource.importFrom(terraformLiteral(group.name), props.provider);
         return [groupKey(group.name), resource] as const;
       }),
     );
@@ -162,20 +163,6 @@ export class IdentityDirectory extends Construct {
     if (group === undefined) throw new Error(`no group "${name}" in identity directory ${this.node.path}`);
     return group;
   }
-}
-
-/**
- * A directory value as Terraform must read it: `${` and `%{` would start a template in the
- * synthesized JSON, so a literal string gets them doubled (`$${`, `%%{`). A value holding a token
- * is left as it is (cdktf renders tokens itself).
- */
-function literal(value: string): string {
-  if (isUnresolvedString(value)) return value;
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}
-
-function optionalLiteral(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : literal(value);
 }
 
 function sortedBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -260,3 +260,30 @@ describe('AponoTeam', () => {
     ).toThrow(/^team "eng": newUsers\[0\]\.email: .*\nteam "eng": newUsers\[0\]\.fullName: /);
   });
 });
+
+describe('AponoTeam template sequences', () => {
+  const TEMPLATED: AponoTeamProps = {
+    name: 'say ${there} %{if}',
+    newUsers: [{ email: 'z${e}d@example.com', fullName: 'Zed ${x} %{y} $${z}', role: 'Ops ${r} %{s}' }],
+    existingMembers: ['a${b}%{c}@example.com'],
+  };
+
+  it('GIVEN a new user with ${ and %{ in its email, full name and role WHEN synthesized THEN they are escaped so Terraform reads them literally', () => {
+    const { json } = synthTeam(TEMPLATED);
+
+    expect(json).toHaveResourceWithProperties(user.User, {
+      email: 'z$${e}d@example.com',
+      full_name: 'Zed $${x} %%{y} $$${z}',
+      role: 'Ops $${r} %%{s}',
+    });
+  });
+
+  it('GIVEN a name and an existing member with ${ and %{ WHEN synthesized THEN they are escaped and the new user stays a reference', () => {
+    const { team, json } = synthTeam(TEMPLATED);
+
+    expect(json).toHaveResourceWithProperties(group.Group, {
+      name: 'say $${there} %%{if}',
+      members: [`\${apono_user.${team.users[0]?.friendlyUniqueId}.email}`, 'a$${b}%%{c}@example.com'],
+    });
+  });
+});

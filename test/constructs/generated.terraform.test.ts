@@ -18,6 +18,7 @@ import {
   withBlockDescriptions,
 } from '../../scripts/generate';
 import { TerraformWorkspace } from '../e2e/terraform';
+import { expectRegeneratedFiles } from '../helpers/regenerated-files';
 
 const ROOT = packageInfo().root;
 const committedSchema = (): string => readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8');
@@ -36,13 +37,7 @@ describe('generated provider schema and CDKTF bindings', () => {
   it('GIVEN the committed schema WHEN the bindings are regenerated into a temp dir THEN every file is byte-identical to the committed one', async () => {
     const written = await generateBindings(committedSchema(), scratch);
     const committedDir = path.join(ROOT, GENERATED_DIR);
-    expect(listFiles(committedDir)).toEqual(written);
-    for (const file of written) {
-      expect({ file, text: readFileSync(path.join(committedDir, file), 'utf8') }).toEqual({
-        file,
-        text: readFileSync(path.join(scratch, file), 'utf8'),
-      });
-    }
+    expectRegeneratedFiles(committedDir, scratch, written);
   }, 120_000);
 
   it('GIVEN the committed bindings WHEN the apono_user class comment is read THEN it says users need the user-write extension', () => {

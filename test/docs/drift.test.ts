@@ -27,6 +27,7 @@ import {
   typeLabel,
 } from '../../scripts/docs';
 import { listFiles } from '../../scripts/generate';
+import { expectRegeneratedFiles } from '../helpers/regenerated-files';
 
 const ROOT = packageInfo().root;
 const committedDocs = path.join(ROOT, DOCS_DIR);
@@ -41,13 +42,7 @@ describe('GIVEN the committed docs', () => {
 
   it('WHEN the docs are regenerated into a temp dir THEN every page is byte-identical to the committed one', () => {
     const written = generateDocs(ROOT, scratch);
-    expect(listFiles(committedDocs)).toEqual([...written].sort());
-    for (const page of written) {
-      expect({ page, text: readFileSync(path.join(committedDocs, page), 'utf8') }).toEqual({
-        page,
-        text: readFileSync(path.join(scratch, page), 'utf8'),
-      });
-    }
+    expectRegeneratedFiles(committedDocs, scratch, written);
   });
 
   it('WHEN each page is read THEN it opens with front matter whose first line is the do-not-edit marker', () => {

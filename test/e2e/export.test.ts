@@ -5,22 +5,19 @@
  * collide) is exported; `terraform plan` of the export shows only imports; after the apply a plan
  * shows no changes. The same for `--format yaml` through the CDKTF example (APONO_IDENTITIES_FILE).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { STACK_NAME } from '../../examples/cdktf/main';
 import { hclString } from '../../provider/export/hcl';
-import { packageInfo } from '../../provider/client/package-info';
-import { installProvider } from '../../provider/install';
+import { initStackWorkspace, synthesizeExample } from '../helpers/cdktf-stack';
+import { runProviderExecutable, type ProcessRun } from '../helpers/run-process';
 import { SandboxHandle, startSandboxProcess } from '../helpers/sandbox';
 import { countWrites } from './fixtures';
 import { SUITE_TOKEN } from './harness';
-import { BIN_DIR, TerraformWorkspace } from './terraform';
+import { TerraformWorkspace } from './terraform';
 
 jest.setTimeout(240_000);
 
-const ROOT = packageInfo().root;
 const OKTA = { source_integration_id: 'int-okta', source_integration_name: 'Okta' };
 
 /** The seeded tenant (the sandbox's seed file format). */
@@ -76,25 +73,13 @@ const IMPORTED =
   SEED.groups.filter((group) => !('source_integration_id' in group)).length;
 const IMPORT_SUMMARY = `Plan: ${IMPORTED} to import, 0 to add, 0 to change, 0 to destroy.`;
 
-interface CommandResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built `terraform-provider-apono export` with `args` and the tenant's environment. */
-function runExport(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(BIN_DIR, 'terraform-provider-apono'), ['export', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+/**
+ * Runs the built `terraform-provider-apono export` with `args` and only the tenant's environment
+ * (plus PATH and HOME): APONO_* variables of the developer's shell must not leak in.
+ */
+function runExport(args: readonly string[], env: NodeJS.ProcessEnv): ProcessRun {
+  return runProviderExecutable(['export', ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
 }
 
@@ -132,9 +117,9 @@ describe('export with the real terraform CLI', () => {
   }
 
   /** A workspace holding the HCL export of the tenant. */
-  async function exportedHcl(): Promise<TerraformWorkspace> {
+  function exportedHcl(): TerraformWorkspace {
     const tf = workspace();
-    const exported = await runExport(['--format', 'hcl', '--out', tf.dir], tenantEnv());
+    const exported = runExport(['--format', 'hcl', '--out', tf.dir], tenantEnv());
     if (exported.code !== 0) throw new Error(`export failed: ${exported.stderr}`);
     return tf;
   }
@@ -144,37 +129,17 @@ describe('export with the real terraform CLI', () => {
     const tf = workspace();
     const outdir = mkdtempSync(path.join(tmpdir(), 'apono-export-cdktf-'));
     cleanups.push(() => rmSync(outdir, { recursive: true, force: true }));
-    const exported = await runExport(['--format', 'yaml', '--out', outdir], tenantEnv());
+    const exported = runExport(['--format', 'yaml', '--out', outdir], tenantEnv());
     if (exported.code !== 0) throw new Error(`export failed: ${exported.stderr}`);
-    // The compiled example, as cdktf.json's app command runs it (setup as in example.terraform.test.ts).
-    const synth = spawnSync('node', ['dist/examples/cdktf/main.js'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CDKTF_OUTDIR: path.join(outdir, 'cdktf.out'),
-        APONO_IDENTITIES_FILE: path.join(outdir, 'identities.yaml'),
-      },
-      encoding: 'utf8',
+    const stackFile = await synthesizeExample(path.join(outdir, 'cdktf.out'), {
+      APONO_IDENTITIES_FILE: path.join(outdir, 'identities.yaml'),
     });
-    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
-    copyFileSync(
-      path.join(outdir, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'),
-      path.join(tf.dir, 'cdk.tf.json'),
-    );
-    const pluginDir = path.join(outdir, 'plugins');
-    installProvider(pluginDir);
-    await tf.ok([
-      'init',
-      '-input=false',
-      '-no-color',
-      `-plugin-dir=${pluginDir}`,
-      `-backend-config=path=${path.join(tf.dir, 'terraform.tfstate')}`,
-    ]);
+    await initStackWorkspace(tf, stackFile, path.join(outdir, 'plugins'));
     return tf;
   }
 
   it('GIVEN the HCL export WHEN planned THEN the plan imports every Apono user and group and changes nothing', async () => {
-    const tf = await exportedHcl();
+    const tf = exportedHcl();
 
     const plan = await tf.plan();
 
@@ -183,7 +148,7 @@ describe('export with the real terraform CLI', () => {
   });
 
   it('GIVEN the applied HCL export WHEN planned again THEN there are no changes and the apply sent nothing', async () => {
-    const tf = await exportedHcl();
+    const tf = exportedHcl();
     await sandbox!.control.resetStats();
 
     const apply = await tf.apply();
@@ -198,15 +163,15 @@ describe('export with the real terraform CLI', () => {
   });
 
   it('GIVEN the HCL export THEN it is formatted as terraform fmt formats it', async () => {
-    const tf = await exportedHcl();
+    const tf = exportedHcl();
 
     const fmt = await tf.run(['fmt', '-check', '-no-color']);
 
     expect(fmt).toMatchObject({ code: 0, stdout: '' });
   });
 
-  it('GIVEN the HCL export THEN IdP identities are data sources and awkward names are unique identifiers', async () => {
-    const tf = await exportedHcl();
+  it('GIVEN the HCL export THEN IdP identities are data sources and awkward names are unique identifiers', () => {
+    const tf = exportedHcl();
 
     const groups = readFileSync(path.join(tf.dir, 'groups.tf'), 'utf8');
     const idp = readFileSync(path.join(tf.dir, 'idp.tf'), 'utf8');
@@ -225,7 +190,7 @@ describe('export with the real terraform CLI', () => {
   it('GIVEN a tenant WHEN exported THEN it lists users and groups once and reads the members of Apono groups only', async () => {
     await sandbox!.control.resetStats();
 
-    const exported = await runExport(['--format', 'hcl'], tenantEnv());
+    const exported = runExport(['--format', 'hcl'], tenantEnv());
 
     expect(exported.code).toBe(0);
     expect(await sandbox!.control.stats()).toEqual({
@@ -235,8 +200,8 @@ describe('export with the real terraform CLI', () => {
     });
   });
 
-  it('GIVEN an export to stdout THEN the token appears nowhere and stderr has only the summary', async () => {
-    const exported = await runExport(['--format', 'hcl'], tenantEnv());
+  it('GIVEN an export to stdout THEN the token appears nowhere and stderr has only the summary', () => {
+    const exported = runExport(['--format', 'hcl'], tenantEnv());
 
     expect(exported.stdout).toContain('# ---- main.tf ----');
     expect(`${exported.stdout}${exported.stderr}`).not.toContain(SUITE_TOKEN);
@@ -245,8 +210,8 @@ describe('export with the real terraform CLI', () => {
     );
   });
 
-  it('GIVEN a wrong token THEN the export fails in one line on stderr, exit 1, showing neither token', async () => {
-    const exported = await runExport(['--format', 'yaml'], {
+  it('GIVEN a wrong token THEN the export fails in one line on stderr, exit 1, showing neither token', () => {
+    const exported = runExport(['--format', 'yaml'], {
       ...tenantEnv(),
       APONO_PERSONAL_TOKEN: 'aup_wrongToken_77',
     });
@@ -260,10 +225,10 @@ describe('export with the real terraform CLI', () => {
   });
 
   it('GIVEN an --out directory that holds an exported file THEN the export refuses to overwrite it and exits 1', async () => {
-    const tf = await exportedHcl();
+    const tf = exportedHcl();
     const before = readFileSync(path.join(tf.dir, 'main.tf'), 'utf8');
 
-    const again = await runExport(['--format', 'hcl', '--out', tf.dir], tenantEnv());
+    const again = runExport(['--format', 'hcl', '--out', tf.dir], tenantEnv());
 
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('main.tf');
@@ -314,7 +279,7 @@ describe('export of a tenant without the user-write extension (as Apono serves i
   it('GIVEN the HCL export WHEN applied and planned again THEN the imports need no user write and nothing changes', async () => {
     tf = new TerraformWorkspace(sandbox!.url, SUITE_TOKEN);
     const env = { APONO_ENDPOINT: sandbox!.url, APONO_PERSONAL_TOKEN: SUITE_TOKEN };
-    expect((await runExport(['--format', 'hcl', '--out', tf.dir], env)).code).toBe(0);
+    expect(runExport(['--format', 'hcl', '--out', tf.dir], env).code).toBe(0);
 
     const apply = await tf.apply();
     const plan = await tf.plan();

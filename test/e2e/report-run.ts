@@ -4,10 +4,10 @@
  * markdown report as the fixtures and golden files of test/report/, to be read and checked by a
  * person before they are committed.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BIN_DIR, TerraformWorkspace } from './terraform';
+import { runProviderExecutable, type ProcessRun } from '../helpers/run-process';
+import { TerraformWorkspace } from './terraform';
 
 /** test/report: fixtures/ (plans) and golden/ (reports). */
 export const REPORT_DIR = path.resolve(__dirname, '../report');
@@ -15,20 +15,9 @@ export const REPORT_DIR = path.resolve(__dirname, '../report');
 /** True when the suites save fixtures and goldens instead of only comparing. */
 export const WRITING_FIXTURES = process.env['REPORT_WRITE_FIXTURES'] === '1';
 
-/** What the executable did. */
-export interface ExecutableRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the built `terraform-provider-apono report` with `args`, and `stdin` as its input. */
-export function runReportExecutable(args: readonly string[], stdin = ''): ExecutableRun {
-  const result = spawnSync(path.join(BIN_DIR, 'terraform-provider-apono'), ['report', ...args], {
-    input: stdin,
-    encoding: 'utf8',
-  });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+export function runReportExecutable(args: readonly string[], stdin = ''): ProcessRun {
+  return runProviderExecutable(['report', ...args], { stdin });
 }
 
 /** The JSON of a plan of the workspace's configuration (`terraform show -json plan.out`). */

@@ -1,17 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { BIN_DIR, runProcess, type ProcessRun } from '../helpers/run-process';
 
-/** The built bin/ folder: the harness builds nothing, it runs what `npm run build` produced. */
-export const BIN_DIR = path.resolve(__dirname, '../../bin');
+export { BIN_DIR };
 export const PROVIDER_SOURCE = 'terraform.local/apono/apono';
 
-export interface TerraformResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+/** What a terraform command did. */
+export type TerraformResult = ProcessRun;
 
 /**
  * A temp directory with a CLI config whose dev_overrides point terraform.local/apono/apono at the
@@ -49,19 +45,7 @@ export class TerraformWorkspace {
 
   /** Runs terraform with the given arguments in the workspace. */
   run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('terraform', args, {
-        cwd: this.dir,
-        env: { ...this.env, ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    return runProcess('terraform', args, { cwd: this.dir, env: { ...this.env, ...extraEnv } });
   }
 
   /** `terraform apply -auto-approve`; throws with the output when it fails. */

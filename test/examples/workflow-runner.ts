@@ -6,10 +6,10 @@
  * per action it knows; an unknown action or an unknown context fails the run, so the emulation
  * never passes over a step it cannot perform.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { runProcess, type ProcessRun } from '../helpers/run-process';
 
 /** One step of a job, as the workflow file writes it. */
 export interface WorkflowStep {
@@ -302,24 +302,8 @@ function interpolateAll(
 }
 
 /** Runs a script file with bash as GitHub's runner does for `shell: bash`. */
-function runBash(
-  script: string,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  return runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env });
 }
 
 /** Whether a job runs for the event of `github` (its `if:`, evaluated). */

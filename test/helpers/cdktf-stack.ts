@@ -4,13 +4,13 @@
  * cdk.tf.json copied into the workspace, the built provider installed as a plugin dir and
  * `terraform init` run. Needs the build (`npm test` runs it first).
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { STACK_NAME } from '../../examples/cdktf/main';
 import { packageInfo } from '../../provider/client/package-info';
 import { installProvider } from '../../provider/install';
 import type { TerraformWorkspace } from '../e2e/terraform';
+import { runProcess } from './run-process';
 
 const ROOT = packageInfo().root;
 
@@ -27,22 +27,17 @@ export function exampleAppCommand(): string {
 }
 
 /** Runs a shell command in the repository root, as the cdktf CLI does; rejects on a non-zero exit. */
-function runInRoot(command: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, { cwd: ROOT, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}\n${output}`)),
-    );
-  });
+async function runInRoot(command: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const run = await runProcess(command, [], { cwd: ROOT, env, shell: true });
+  if (run.code !== 0) throw new Error(`${command} exited ${run.code}\n${run.stdout}${run.stderr}`);
 }
 
-/** Synthesizes the example app into `outdir` with cdktf.json's app command; returns its stack file. */
-export async function synthesizeExample(outdir: string): Promise<string> {
-  await runInRoot(exampleAppCommand(), { ...process.env, CDKTF_OUTDIR: outdir });
+/**
+ * Synthesizes the example app into `outdir` with cdktf.json's app command, `env` added to the
+ * environment (e.g. APONO_IDENTITIES_FILE); returns its stack file.
+ */
+export async function synthesizeExample(outdir: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  await runInRoot(exampleAppCommand(), { ...process.env, ...env, CDKTF_OUTDIR: outdir });
   return path.join(outdir, 'stacks', STACK_NAME, STACK_FILE);
 }
 

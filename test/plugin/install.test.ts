@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -18,6 +18,7 @@ import {
   PROVIDERS_LOCK_VARIABLE,
   terraformPlatform,
 } from '../../provider/install';
+import { runProcess, type ProcessRun } from '../helpers/run-process';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -83,26 +84,11 @@ describe('terraform-provider-apono install', () => {
   });
 });
 
-interface InstallRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `terraform-provider-apono install <args>` with HOME and the working directory at `home`. */
-function runInstallCommand(args: readonly string[], home: string): Promise<InstallRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'install', ...args], {
-      cwd: home,
-      env: { ...process.env, HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function runInstallCommand(args: readonly string[], home: string): Promise<ProcessRun> {
+  return runProcess(process.execPath, [BIN, 'install', ...args], {
+    cwd: home,
+    env: { ...process.env, HOME: home },
   });
 }
 
@@ -182,20 +168,11 @@ describe('terraform-provider-apono install arguments', () => {
   });
 });
 
-/** Runs the real terraform in `cwd` with only PATH, HOME and `env`; never rejects. */
-function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<InstallRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args, '-no-color'], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: cwd, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/** Runs the real terraform in `cwd` with only PATH, HOME and `env`. */
+function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
+  return runProcess('terraform', [...args, '-no-color'], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: cwd, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env },
   });
 }
 

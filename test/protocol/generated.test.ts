@@ -15,6 +15,7 @@ import {
   PROTO_TYPES_DIR,
   protoTypeGeneratorFlags,
 } from '../../scripts/generate';
+import { expectRegeneratedFiles } from '../helpers/regenerated-files';
 
 const ROOT = packageInfo().root;
 const committedDir = path.join(ROOT, PROTO_TYPES_DIR);
@@ -28,13 +29,7 @@ describe('generated protobuf message types', () => {
 
   it('GIVEN the .proto files WHEN the types are regenerated into a temp dir THEN every file is byte-identical to the committed one', () => {
     const written = generateProtoTypes(scratch);
-    expect(listFiles(committedDir)).toEqual(written);
-    for (const file of written) {
-      expect({ file, text: readFileSync(path.join(committedDir, file), 'utf8') }).toEqual({
-        file,
-        text: readFileSync(path.join(scratch, file), 'utf8'),
-      });
-    }
+    expectRegeneratedFiles(committedDir, scratch, written);
   }, 60_000);
 
   it('GIVEN the generated files WHEN read THEN each starts with the do-not-edit banner', () => {

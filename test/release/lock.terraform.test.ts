@@ -6,7 +6,6 @@
  * These releases use the `node` runtime (the bundle): the lock-file behaviour is the same for both
  * runtimes and the bundle fits two platforms; single-executable.terraform.test.ts covers the default one.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import * as path from 'node:path';
 import { packageInfo } from '../../provider/client/package-info';
 import { terraformPlatform } from '../../provider/install';
 import { createSigningKey } from '../helpers/gpg';
+import { runProcess, type ProcessRun } from '../helpers/run-process';
 import { serveStaticHttps, type StaticHttpsServer } from '../helpers/static-https';
 import { releaseNames, writeRelease, type Release } from '../../scripts/release';
 import { useSandboxSuite } from '../e2e/harness';
@@ -26,26 +26,11 @@ const OTHER_PLATFORM = PLATFORM === 'darwin_arm64' ? 'linux_amd64' : 'darwin_arm
 const SOURCE = 'terraform.local/apono/apono';
 const REQUIRED_PROVIDERS = `terraform {\n  required_providers {\n    apono = { source = "${SOURCE}" }\n  }\n}\n`;
 
-interface TerraformRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the real terraform in `cwd` with only the given environment (plus PATH). */
-function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args, '-no-color'], {
-      cwd,
-      env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  return runProcess('terraform', [...args, '-no-color'], {
+    cwd,
+    env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env },
   });
 }
 
