@@ -1,15 +1,26 @@
 /**
  * The sandbox HTTP server on node:http, bound to 127.0.0.1 only. Every request is authenticated,
- * `/api/` requests are counted and may meet injected faults, and handlers run synchronously, so
- * writes are serialised and each is durable (journal + fsync) before its response is sent.
+ * authenticated `/api/` requests are counted and may meet injected faults, and handlers run
+ * synchronously, so writes are serialised and each is durable (journal + fsync) before its response
+ * is sent. Malformed requests get a 4xx JSON answer (sandbox/http-input.ts), never a 500.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SandboxHttpError, badRequest, notFound, UNAUTHORIZED_BODY } from './errors';
 import { Faults } from './faults';
 import type { ControlState } from './handlers/control';
+import {
+  MAX_BODY_BYTES,
+  checkDeclaredLength,
+  clientErrorAnswer,
+  parseJsonBody,
+  parseRequestTarget,
+  payloadTooLarge,
+  rawErrorAnswer,
+} from './http-input';
 import { Journal } from './journal';
 import type { Mutation } from './model';
 import { buildRoutes, type RouteOptions } from './routes';
@@ -19,7 +30,6 @@ import { RequestStats } from './stats';
 import { Store } from './store';
 
 const HOST = '127.0.0.1';
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** How to start a sandbox. */
 export interface SandboxOptions {
@@ -50,7 +60,8 @@ export interface RunningSandbox {
 }
 
 function send(res: http.ServerResponse, reply: Reply): void {
-  if (res.headersSent || res.destroyed) return;
+  // A socket that is no longer writable has been answered already (e.g. a parse error mid-body).
+  if (res.headersSent || res.destroyed || res.socket?.writable === false) return;
   const headers: Record<string, string | number> = { ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers);
@@ -72,33 +83,27 @@ export function isAuthorized(header: string | undefined, token: string): boolean
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * Reads a request body of at most MAX_BODY_BYTES. Past that it stops keeping the bytes and fails
+ * with a 413 that closes the connection: the answer goes out first, then node:http closes.
+ */
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const keep = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new SandboxHttpError(413, { message: `the request body exceeds ${MAX_BODY_BYTES} bytes` }));
-        req.destroy();
+        req.off('data', keep);
+        reject(payloadTooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', keep);
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', () => reject(badRequest('the request body ended before it was complete')));
   });
-}
-
-/** Parses a request body: empty is undefined, anything else must be JSON. */
-export function parseJsonBody(raw: Buffer): unknown {
-  const text = raw.toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw badRequest('the request body is not valid JSON');
-  }
 }
 
 /** The request pipeline, separate from the socket plumbing. */
@@ -115,28 +120,33 @@ class SandboxApp {
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
-    const isApi = url.pathname.startsWith('/api/');
+    // Faults of the HTTP message itself concern no resource: answered before authentication.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      throw badRequest('an HTTP/1.1 request needs a Host header');
+    }
+    const target = parseRequestTarget(req.url ?? '/');
+    checkDeclaredLength(req.headers['content-length']);
+    const isApi = target.path.startsWith('/api/');
     let match: RouteMatch;
     let badPath: SandboxHttpError | null = null;
     try {
-      match = matchRoute(this.routes, method, url.pathname);
+      match = matchRoute(this.routes, method, target.path);
     } catch (error) {
       // Bad percent-encoding: answered after authentication, so strangers still just see 401.
       if (!(error instanceof SandboxHttpError)) throw error;
       match = { kind: 'none' };
       badPath = error;
     }
+    if (!isAuthorized(req.headers.authorization, this.token)) {
+      return send(res, { status: 401, body: UNAUTHORIZED_BODY });
+    }
     if (isApi && match.kind !== 'none') {
       const template = match.kind === 'found' ? match.route.template : match.template;
       this.state.stats.count(method, template, req.headers['user-agent'] ?? '');
     }
-    if (!isAuthorized(req.headers.authorization, this.token)) {
-      return send(res, { status: 401, body: UNAUTHORIZED_BODY });
-    }
     if (badPath) throw badPath;
     if (isApi && !(await this.passFaults(req, res))) return;
-    if (match.kind === 'none') throw notFound(`no such endpoint: ${method} ${url.pathname}`);
+    if (match.kind === 'none') throw notFound(`no such endpoint: ${method} ${target.path}`);
     if (match.kind === 'wrong-method') {
       throw new SandboxHttpError(
         405,
@@ -144,8 +154,10 @@ class SandboxApp {
         { allow: match.allowed.join(', ') },
       );
     }
-    const body = parseJsonBody(await readBody(req));
-    send(res, match.route.handler({ params: match.params, query: url.searchParams, body }));
+    // Expect: 100-continue is granted only now, so a refused request never has its body sent.
+    if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
+    const body = parseJsonBody(await readBody(req), req.headers['content-type']);
+    send(res, match.route.handler({ params: match.params, query: target.query, body }));
   }
 
   /** Applies latency and the fault decision; false when the request has been answered or dropped. */
@@ -204,12 +216,22 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     stats: new RequestStats(),
   };
   const app = new SandboxApp(state, options.token, { userWrites: options.userWrites ?? true });
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     app.handle(req, res).catch((error: unknown) => {
       if (error instanceof SandboxHttpError)
         return send(res, { status: error.status, body: error.body, headers: error.headers });
       send(res, { status: 500, body: { message: `internal sandbox error: ${(error as Error).message}` } });
     });
+  };
+  // The Host check is the app's, so that its answer is JSON like every other.
+  const server = http.createServer({ requireHostHeader: false }, onRequest);
+  server.on('checkContinue', onRequest);
+  server.on('clientError', (error: Error & { code?: string; reason?: string }, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    socket.end(rawErrorAnswer(clientErrorAnswer(error.code, error.reason)));
+  });
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+    socket.end(rawErrorAnswer(badRequest('CONNECT is not served: the sandbox is no proxy')));
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
