@@ -1,7 +1,8 @@
 /**
- * The sandbox HTTP server on node:http, bound to 127.0.0.1 only. Every request is authenticated,
- * `/api/` requests are counted and may meet injected faults, and handlers run synchronously, so
- * writes are serialised and each is durable (journal + fsync) before its response is sent.
+ * The sandbox HTTP server on node:http, bound to 127.0.0.1 only. Every request but `GET /` (the
+ * Identities page) is authenticated, `/api/` requests are counted and may meet injected faults, and
+ * handlers run synchronously, so writes are serialised and each is durable (journal + fsync) before
+ * its response is sent.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { SandboxHttpError, badRequest, notFound, UNAUTHORIZED_BODY } from './err
 import { Faults } from './faults';
 import type { ControlState } from './handlers/control';
 import { Journal } from './journal';
+import { isIdentitiesPageRequest, sendIdentitiesPage } from './page/identities-page';
 import type { Mutation } from './model';
 import { buildRoutes, type RouteOptions } from './routes';
 import { matchRoute, type Reply, type Route, type RouteMatch } from './router';
@@ -115,6 +117,8 @@ class SandboxApp {
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    // The Identities page holds no data (its script calls the API with the token), so it needs none.
+    if (isIdentitiesPageRequest(method, req.url)) return sendIdentitiesPage(res);
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const isApi = url.pathname.startsWith('/api/');
     let match: RouteMatch;
