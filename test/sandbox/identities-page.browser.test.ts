@@ -228,6 +228,24 @@ resource "apono_group" "live" {
     expect(await isSameDocument(page)).toBe(true);
   });
 
+  test('GIVEN a signed-in page WHEN the API fails for a while THEN it says so, keeps the rows, and recovers by itself', async () => {
+    const page = await signedInPage();
+    await waitForCell(page, 'users-body', 'ada@example.com', 1, 'ada@example.com');
+    await suite.sandbox.control.setFaults({ error_rate: 1 });
+    await page.waitForFunction(
+      () => document.getElementById('refreshed')?.textContent?.startsWith('Refresh failed (503'),
+      { timeout: SHOWN_WITHIN_MS },
+    );
+    expect((await rows(page, 'users-body')).map((row) => row[1])).toContain('ada@example.com');
+    await suite.sandbox.control.setFaults({});
+    await page.waitForFunction(
+      () => document.getElementById('refreshed')?.textContent?.startsWith('Updated'),
+      {
+        timeout: SHOWN_WITHIN_MS,
+      },
+    );
+  });
+
   test('GIVEN a wrong token WHEN entered THEN the page shows the 401 and asks again, and the right token then works', async () => {
     const page = await openPage();
     await enterToken(page, 'not-the-sandbox-token');
