@@ -54,7 +54,7 @@ export const PAGE_SCRIPT = `
   var USERS_PATH = '/api/admin/v3/users';
   var GROUPS_PATH = '/api/admin/v1/groups';
 
-  var view = { tab: 'users', users: null, groups: null, timer: null, generation: 0 };
+  var view = { tab: 'users', users: null, groups: null, shown: '', timer: null, generation: 0 };
 
   function byId(id) { return document.getElementById(id); }
 
@@ -204,6 +204,7 @@ export const PAGE_SCRIPT = `
     view.generation += 1;
     view.users = null;
     view.groups = null;
+    view.shown = '';
     byId('identities').hidden = true;
     byId('sign-out').hidden = true;
     byId('sign-in').hidden = false;
@@ -237,7 +238,12 @@ export const PAGE_SCRIPT = `
       byId('sign-in').hidden = true;
       byId('identities').hidden = false;
       byId('sign-out').hidden = false;
-      render();
+      // Rebuilding unchanged tables every refresh would drop the reader's text selection.
+      var snapshot = JSON.stringify(result);
+      if (snapshot !== view.shown) {
+        view.shown = snapshot;
+        render();
+      }
       byId('refreshed').textContent = 'Updated ' + new Date().toLocaleTimeString() + '; refreshing every ' + REFRESH_MS / 1000 + ' s.';
       byId('refreshed').classList.remove('error');
       schedule(token);
@@ -264,6 +270,7 @@ export const PAGE_SCRIPT = `
     event.preventDefault();
     var token = byId('token').value.trim();
     if (token === '') return;
+    stopPolling();
     view.generation += 1;
     byId('sign-in-error').hidden = true;
     refresh(token);

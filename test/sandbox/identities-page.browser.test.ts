@@ -106,6 +106,16 @@ describe('the Identities page in headless Chromium', () => {
     return page.evaluate(() => document.documentElement.getAttribute('data-test-mark') === 'unchanged');
   }
 
+  /** Waits for one automatic refresh: the status line is rewritten with a new time. */
+  async function waitForRefresh(page: Page): Promise<void> {
+    const before = await page.$eval('#refreshed', (line) => line.textContent);
+    await page.waitForFunction(
+      (text) => document.getElementById('refreshed')?.textContent !== text,
+      { timeout: SHOWN_WITHIN_MS },
+      before,
+    );
+  }
+
   async function inviteUser(email: string, firstName: string, lastName: string): Promise<ApiUser> {
     return (await suite.api('POST', '/api/admin/v3/users', {
       email,
@@ -228,6 +238,14 @@ resource "apono_group" "live" {
     expect(await isSameDocument(page)).toBe(true);
   });
 
+  test('GIVEN nothing changed WHEN the page refreshes THEN it keeps the same rows (a text selection survives)', async () => {
+    const page = await signedInPage();
+    await waitForCell(page, 'users-body', 'ada@example.com', 1, 'ada@example.com');
+    await page.$eval('#users-body tr', (row) => row.setAttribute('data-test-mark', 'kept'));
+    await waitForRefresh(page);
+    expect(await page.$$('#users-body tr[data-test-mark="kept"]')).toHaveLength(1);
+  });
+
   test('GIVEN a signed-in page WHEN the API fails for a while THEN it says so, keeps the rows, and recovers by itself', async () => {
     const page = await signedInPage();
     await waitForCell(page, 'users-body', 'ada@example.com', 1, 'ada@example.com');
@@ -307,15 +325,7 @@ resource "apono_group" "live" {
     });
     await enterToken(page, SUITE_TOKEN);
     await waitForCell(page, 'users-body', 'ada@example.com', 1, 'ada@example.com');
-    // Wait for one automatic refresh: the status line is rewritten with a new time.
-    const first = await page.$eval('#refreshed', (line) => line.textContent);
-    await page.waitForFunction(
-      (before) => document.getElementById('refreshed')?.textContent !== before,
-      {
-        timeout: SHOWN_WITHIN_MS,
-      },
-      first,
-    );
+    await waitForRefresh(page);
     expect(problems).toEqual([]);
   });
 });
