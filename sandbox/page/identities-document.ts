@@ -317,7 +317,7 @@ export const PAGE_BODY = `
       <button type="button" role="tab" id="tab-groups" aria-controls="panel-groups">Groups (<span id="groups-count"></span>)</button>
     </div>
     <div class="toolbar">
-      <input id="filter" type="search" placeholder="Filter by name, email, role, status, source..." aria-label="Filter">
+      <input id="filter" type="search" placeholder="Filter by any column" aria-label="Filter">
       <span id="refreshed" class="status-line" role="status"></span>
     </div>
     <section role="tabpanel" id="panel-users" aria-labelledby="tab-users">
