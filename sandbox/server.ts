@@ -1,8 +1,9 @@
 /**
- * The sandbox HTTP server on node:http, bound to 127.0.0.1 only. Every request is authenticated,
- * authenticated `/api/` requests are counted and may meet injected faults, and handlers run
- * synchronously, so writes are serialised and each is durable (journal + fsync) before its response
- * is sent. Malformed requests get a 4xx JSON answer (sandbox/http-input.ts), never a 500.
+ * The sandbox HTTP server on node:http, bound to 127.0.0.1 only. Every request but `GET /` (the
+ * Identities page) is authenticated, authenticated `/api/` requests are counted and may meet
+ * injected faults, and handlers run synchronously, so writes are serialised and each is durable
+ * (journal + fsync) before its response is sent. Malformed requests get a 4xx JSON answer
+ * (sandbox/http-input.ts), never a 500.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,7 @@ import {
   rawErrorAnswer,
 } from './http-input';
 import { Journal } from './journal';
+import { isIdentitiesPageRequest, sendIdentitiesPage } from './page/identities-page';
 import type { Mutation } from './model';
 import { buildRoutes, type RouteOptions } from './routes';
 import { matchRoute, type Reply, type Route, type RouteMatch } from './router';
@@ -126,6 +128,8 @@ class SandboxApp {
     }
     const target = parseRequestTarget(req.url ?? '/');
     checkDeclaredLength(req.headers['content-length']);
+    // The Identities page holds no data (its script calls the API with the token), so it needs none.
+    if (isIdentitiesPageRequest(method, req.url)) return sendIdentitiesPage(res);
     const isApi = target.path.startsWith('/api/');
     let match: RouteMatch;
     let badPath: SandboxHttpError | null = null;

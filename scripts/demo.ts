@@ -2,7 +2,9 @@
  * `npm run demo`: the main job on the embedded default. Starts apono-sandbox on a free port with a
  * temp data dir, installs the built provider into a temp filesystem mirror, then runs
  * `terraform init`, `plan`, `apply -auto-approve` and a second `plan` on examples/basic, exactly as
- * a CI pipeline would, and stops the sandbox.
+ * a CI pipeline would, and stops the sandbox. It prints the URL of the sandbox's Identities page
+ * (and the token to enter there); on a terminal it keeps the sandbox running until Enter or Ctrl-C,
+ * so the page can be looked at after the apply.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageInfo } from '../provider/client/package-info';
 import { installProvider } from '../provider/install';
+import { REFRESH_INTERVAL_MS } from '../sandbox/page/identities-document';
 
 const READY = /^apono-sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/;
 
@@ -50,6 +53,26 @@ function terraform(command: string[], cwd: string, env: NodeJS.ProcessEnv): Prom
   });
 }
 
+/** The line that tells where the Identities page is and which token to enter there. */
+function identitiesPageLine(sandboxUrl: string, token: string): string {
+  const seconds = REFRESH_INTERVAL_MS / 1000;
+  return `Identities page: ${sandboxUrl}/ (enter the token ${token}; it refreshes every ${seconds} s)`;
+}
+
+/** Resolves when the user presses Enter or Ctrl-C, so the demo can still clean up after itself. */
+function untilEnterOrInterrupt(): Promise<void> {
+  return new Promise((resolve) => {
+    const input = createInterface({ input: process.stdin });
+    const done = (): void => {
+      input.close();
+      process.off('SIGINT', done);
+      resolve();
+    };
+    input.once('line', done);
+    process.once('SIGINT', done);
+  });
+}
+
 async function main(): Promise<number> {
   const { root } = packageInfo();
   const work = mkdtempSync(path.join(tmpdir(), 'apono-demo-'));
@@ -74,6 +97,7 @@ async function main(): Promise<number> {
       APONO_PERSONAL_TOKEN: token,
     };
     process.stdout.write(`apono-sandbox running at ${sandbox.url} (data in ${path.join(work, 'data')})\n`);
+    process.stdout.write(`${identitiesPageLine(sandbox.url, token)}\n`);
     for (const step of [
       ['init', '-input=false'],
       ['plan', '-input=false'],
@@ -90,10 +114,18 @@ async function main(): Promise<number> {
     process.stdout.write(
       '\ndemo: applied examples/basic on the sandbox; the second plan shows no changes.\n',
     );
+    if (process.stdin.isTTY && process.stdout.isTTY) {
+      process.stdout.write(`${identitiesPageLine(sandbox.url, token)}\nPress Enter to stop the sandbox.\n`);
+      await untilEnterOrInterrupt();
+    }
     return 0;
   } finally {
-    sandbox.child.kill('SIGTERM');
-    await new Promise((resolve) => sandbox.child.once('exit', resolve));
+    // Ctrl-C reaches the sandbox too (same process group): it may have stopped already.
+    if (sandbox.child.exitCode === null && sandbox.child.signalCode === null) {
+      const exited = new Promise((resolve) => sandbox.child.once('exit', resolve));
+      sandbox.child.kill('SIGTERM');
+      await exited;
+    }
     rmSync(work, { recursive: true, force: true });
   }
 }

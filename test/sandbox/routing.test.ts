@@ -61,7 +61,7 @@ describe('authentication and routing', () => {
     expect(response.body).toMatchObject({ code: 'NotFound' });
   });
 
-  test.each([['/api/admin/v4/users'], ['/api/admin/v1/groups/g1/owners'], ['/'], ['/_sandbox/nothing']])(
+  test.each([['/api/admin/v4/users'], ['/api/admin/v1/groups/g1/owners'], ['/ui'], ['/_sandbox/nothing']])(
     'GIVEN an unknown route %s WHEN requested with the token THEN 404',
     async (path) => {
       expect((await sandbox.control.request('GET', path)).status).toBe(404);
