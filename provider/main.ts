@@ -5,7 +5,6 @@
  */
 import { aponoProvider } from './provider';
 import { runInstall } from './install';
-import { runExport } from './export/command';
 import { runReport } from './report/command';
 import { embeddedAssets } from './embedded';
 import { createLogger } from './log';
@@ -43,6 +42,8 @@ export async function main(
     return;
   }
   if (argv[0] === 'export') {
+    // Loaded only here: export needs the API client (axios, ajv), which a plugin launch loads lazily.
+    const { runExport } = await import('./export/command');
     process.exitCode = await runExport(argv.slice(1));
     return;
   }
