@@ -1,6 +1,7 @@
 /**
  * Fault injection for `/api/` routes, so clients' retry and timeout logic can be exercised:
- * latency, random 503s, a rate limit answering 429 with Retry-After, and connection resets.
+ * latency, random 503s, a rate limit answering 429 with Retry-After, connection resets before a
+ * request is handled, and answers lost after a write was applied.
  */
 import { badRequest } from './errors';
 import { isJsonObject, rejectUnknownFields } from './validation';
@@ -11,9 +12,26 @@ export interface FaultSettings {
   error_rate: number;
   rate_limit_rps: number | null;
   reset_rate: number;
+  /** Share of successful writes whose answer is dropped after the write was applied (and journaled). */
+  lost_answer_rate: number;
 }
 
-export const NO_FAULTS: FaultSettings = { latency_ms: 0, error_rate: 0, rate_limit_rps: null, reset_rate: 0 };
+export const NO_FAULTS: FaultSettings = {
+  latency_ms: 0,
+  error_rate: 0,
+  rate_limit_rps: null,
+  reset_rate: 0,
+  lost_answer_rate: 0,
+};
+const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Whether an answer may be lost: a write (POST, PUT, PATCH, DELETE) that succeeded (2xx), so it was
+ * applied. Refusals change nothing, and a lost one would teach a client nothing a reset does not.
+ */
+export function isAppliedWrite(method: string, status: number): boolean {
+  return WRITE_METHODS.has(method) && status >= 200 && status <= 299;
+}
 const MAX_LATENCY_MS = 60_000;
 
 function parseRate(value: unknown, field: string): number {
@@ -51,6 +69,7 @@ export function parseFaultSettings(body: unknown): FaultSettings {
     error_rate: parseRate(body.error_rate, 'error_rate'),
     rate_limit_rps: typeof rate_limit_rps === 'number' ? rate_limit_rps : null,
     reset_rate: parseRate(body.reset_rate, 'reset_rate'),
+    lost_answer_rate: parseRate(body.lost_answer_rate, 'lost_answer_rate'),
   };
 }
 
@@ -116,5 +135,11 @@ export class Faults {
     }
     if (this.settings.error_rate > 0 && this.random() < this.settings.error_rate) return { kind: 'error' };
     return { kind: 'pass' };
+  }
+
+  /** Decides, once a request has been handled, whether its answer is dropped instead of sent. */
+  losesAnswer(method: string, status: number): boolean {
+    const rate = this.settings.lost_answer_rate;
+    return rate > 0 && isAppliedWrite(method, status) && this.random() < rate;
   }
 }

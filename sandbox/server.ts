@@ -145,7 +145,14 @@ class SandboxApp {
       );
     }
     const body = parseJsonBody(await readBody(req));
-    send(res, match.route.handler({ params: match.params, query: url.searchParams, body }));
+    const reply = match.route.handler({ params: match.params, query: url.searchParams, body });
+    if (isApi && this.state.faults.losesAnswer(method, reply.status)) {
+      // The write is applied and durable; the client just never hears so.
+      this.state.stats.countFault('lost_answer');
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply);
   }
 
   /** Applies latency and the fault decision; false when the request has been answered or dropped. */
