@@ -19,6 +19,7 @@ export interface SandboxFaults {
   rate_limit_rps?: number | null;
   reset_rate?: number;
   lost_answer_rate?: number;
+  lost_answer_next?: number;
 }
 
 /** A raw answer from the sandbox. `body` is parsed JSON, or undefined when empty. */

@@ -124,6 +124,7 @@ describe('fault injection', () => {
       rate_limit_rps: null,
       reset_rate: 0,
       lost_answer_rate: 0,
+      lost_answer_next: 0,
     });
   });
 
@@ -132,6 +133,8 @@ describe('fault injection', () => {
     [{ reset_rate: -1 }],
     [{ lost_answer_rate: 1.01 }],
     [{ lost_answer_rate: '0.5' }],
+    [{ lost_answer_next: 1.5 }],
+    [{ lost_answer_next: -1 }],
     [{ latency_ms: 'slow' }],
     [{ rate_limit_rps: 0 }],
     [{ jitter: 1 }],
@@ -245,6 +248,29 @@ describe('lost answers (lost_answer_rate)', () => {
 
     // THEN the 409 arrives: nothing was applied, so there is no answer to lose
     expect(outcome).toEqual({ status: 409 });
+  });
+
+  test('GIVEN lost_answer_next 2 WHEN a read and three writes are made THEN the first two writes lose their answer and the count is used up', async () => {
+    // GIVEN the next two successful writes lose their answer
+    await sandbox.control.setFaults({ lost_answer_next: 2 });
+
+    // WHEN a read and three group creates are made, one after the other
+    const outcomes: Outcome[] = [await exchange(sandbox, 'GET', '/api/admin/v1/groups')];
+    for (const name of ['next-0', 'next-1', 'next-2']) {
+      outcomes.push(await exchange(sandbox, 'POST', '/api/admin/v1/groups', { name, members_emails: [] }));
+    }
+
+    // THEN the read and the third write are answered, all three groups exist, and none is left to lose
+    expect(outcomes).toEqual([
+      { status: 200 },
+      { error: 'ECONNRESET' },
+      { error: 'ECONNRESET' },
+      { status: 200 },
+    ]);
+    expect(await groupNamed('next-*')).toHaveLength(3);
+    expect((await sandbox.control.request('GET', '/_sandbox/faults')).body).toMatchObject({
+      lost_answer_next: 0,
+    });
   });
 
   test('GIVEN lost_answer_rate 0.5 WHEN 200 groups are created THEN about half the answers are lost and every group exists', async () => {

@@ -171,6 +171,7 @@ describe('rate limiting', () => {
       rate_limit_rps: null,
       reset_rate: 0,
       lost_answer_rate: 0,
+      lost_answer_next: 0,
     });
   });
 
