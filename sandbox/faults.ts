@@ -1,6 +1,7 @@
 /**
  * Fault injection for `/api/` routes, so clients' retry and timeout logic can be exercised:
- * latency, random 503s, a rate limit answering 429 with Retry-After, and connection resets.
+ * latency, random 503s, a rate limit answering 429 with Retry-After, connection resets before a
+ * request is handled, and answers lost after a write was applied.
  */
 import { badRequest } from './errors';
 import { isJsonObject, rejectUnknownFields } from './validation';
@@ -11,9 +12,29 @@ export interface FaultSettings {
   error_rate: number;
   rate_limit_rps: number | null;
   reset_rate: number;
+  /** Share of successful writes whose answer is dropped after the write was applied (and journaled). */
+  lost_answer_rate: number;
+  /** The next this many successful writes lose their answer whatever the rate (counts down), for deterministic tests. */
+  lost_answer_next: number;
 }
 
-export const NO_FAULTS: FaultSettings = { latency_ms: 0, error_rate: 0, rate_limit_rps: null, reset_rate: 0 };
+export const NO_FAULTS: FaultSettings = {
+  latency_ms: 0,
+  error_rate: 0,
+  rate_limit_rps: null,
+  reset_rate: 0,
+  lost_answer_rate: 0,
+  lost_answer_next: 0,
+};
+const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Whether an answer may be lost: a write (POST, PUT, PATCH, DELETE) that succeeded (2xx), so it was
+ * applied. Refusals change nothing, and a lost one would teach a client nothing a reset does not.
+ */
+export function isAppliedWrite(method: string, status: number): boolean {
+  return WRITE_METHODS.has(method) && status >= 200 && status <= 299;
+}
 const MAX_LATENCY_MS = 60_000;
 
 function parseRate(value: unknown, field: string): number {
@@ -28,7 +49,7 @@ function parseRate(value: unknown, field: string): number {
 export function parseFaultSettings(body: unknown): FaultSettings {
   if (!isJsonObject(body)) throw badRequest('the request body must be a JSON object');
   rejectUnknownFields(body, Object.keys(NO_FAULTS));
-  const { latency_ms, rate_limit_rps } = body;
+  const { latency_ms, rate_limit_rps, lost_answer_next } = body;
   if (
     latency_ms !== undefined &&
     latency_ms !== null &&
@@ -46,11 +67,20 @@ export function parseFaultSettings(body: unknown): FaultSettings {
   ) {
     throw badRequest('rate_limit_rps must be a positive number, or null for no limit');
   }
+  if (
+    lost_answer_next !== undefined &&
+    lost_answer_next !== null &&
+    (typeof lost_answer_next !== 'number' || !Number.isSafeInteger(lost_answer_next) || lost_answer_next < 0)
+  ) {
+    throw badRequest('lost_answer_next must be a whole number from 0');
+  }
   return {
     latency_ms: typeof latency_ms === 'number' ? latency_ms : 0,
     error_rate: parseRate(body.error_rate, 'error_rate'),
     rate_limit_rps: typeof rate_limit_rps === 'number' ? rate_limit_rps : null,
     reset_rate: parseRate(body.reset_rate, 'reset_rate'),
+    lost_answer_rate: parseRate(body.lost_answer_rate, 'lost_answer_rate'),
+    lost_answer_next: typeof lost_answer_next === 'number' ? lost_answer_next : 0,
   };
 }
 
@@ -116,5 +146,16 @@ export class Faults {
     }
     if (this.settings.error_rate > 0 && this.random() < this.settings.error_rate) return { kind: 'error' };
     return { kind: 'pass' };
+  }
+
+  /** Decides, once a request has been handled, whether its answer is dropped instead of sent. */
+  losesAnswer(method: string, status: number): boolean {
+    if (!isAppliedWrite(method, status)) return false;
+    const { lost_answer_next: next, lost_answer_rate: rate } = this.settings;
+    if (next > 0) {
+      this.settings = { ...this.settings, lost_answer_next: next - 1 };
+      return true;
+    }
+    return rate > 0 && this.random() < rate;
   }
 }

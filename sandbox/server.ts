@@ -161,7 +161,14 @@ class SandboxApp {
     // Expect: 100-continue is granted only now, so a refused request never has its body sent.
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     const body = parseJsonBody(await readBody(req), req.headers['content-type']);
-    send(res, match.route.handler({ params: match.params, query: target.query, body }));
+    const reply = match.route.handler({ params: match.params, query: target.query, body });
+    if (isApi && this.state.faults.losesAnswer(method, reply.status)) {
+      // The write is applied and durable; the client just never hears so.
+      this.state.stats.countFault('lost_answer');
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply);
   }
 
   /** Applies latency and the fault decision; false when the request has been answered or dropped. */

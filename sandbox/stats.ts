@@ -17,7 +17,7 @@ export class RequestStats {
     this.total++;
   }
 
-  /** Counts one injected fault of a kind (`503`, `429`, `reset`), so tests can prove faults were served. */
+  /** Counts one injected fault of a kind (`503`, `429`, `reset`, `lost_answer`), so tests can prove faults were served. */
   countFault(kind: string): void {
     this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
   }

@@ -1,6 +1,7 @@
 /**
  * The client under the sandbox's injected faults (429 with Retry-After, 503s, connection resets,
- * latency): nothing is lost or duplicated, a retried write resolves its own 409, and stop() cancels.
+ * answers lost after a write was applied, latency): nothing is lost or duplicated, a retried write
+ * resolves its own 409, and stop() cancels.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,6 +50,7 @@ describe('writes under faults are neither lost nor duplicated', () => {
     ['503s (error_rate 0.3)', { error_rate: 0.3 }],
     ['connection resets (reset_rate 0.3)', { reset_rate: 0.3 }],
     ['503s and resets together', { error_rate: 0.2, reset_rate: 0.2 }],
+    ['lost answers (lost_answer_rate 0.3)', { lost_answer_rate: 0.3 }],
   ])('30 invites under %s make exactly 30 users', async (_name, faults) => {
     // GIVEN a flaky API
     await sandbox.control.setFaults(faults);
@@ -86,9 +88,9 @@ describe('writes under faults are neither lost nor duplicated', () => {
     expect(elapsed).toBeGreaterThanOrEqual(900);
   });
 
-  it('a group with 200 members created under 503s and resets has exactly its members', async () => {
+  it('a group with 200 members created under 503s, resets and lost answers has exactly its members', async () => {
     await seedUsers(client({ maxConcurrency: 16 }), 0, 200);
-    await sandbox.control.setFaults({ error_rate: 0.3, reset_rate: 0.2 });
+    await sandbox.control.setFaults({ error_rate: 0.3, reset_rate: 0.2, lost_answer_rate: 0.2 });
     const flaky = client({ maxRetries: 15 });
     const emails = Array.from({ length: 200 }, (_, i) => seedInvite(i).email);
 
@@ -99,6 +101,7 @@ describe('writes under faults are neither lost nor duplicated', () => {
 
     expect(members.slice().sort()).toEqual(emails.slice().sort());
     expect((await client().groups.listAll({ name: 'flaky' })).length).toBe(1);
+    expect((await sandbox.control.faultsServed()).lost_answer ?? 0).toBeGreaterThan(0);
   });
 
   it('reads under 503s and resets return every user exactly once', async () => {
@@ -111,23 +114,22 @@ describe('writes under faults are neither lost nor duplicated', () => {
 });
 
 /**
- * A proxy in front of the sandbox that misbehaves once for the first matching request: it either
- * forwards it and then drops the connection before answering (the write was applied, the client
- * cannot know), or answers `status` itself without forwarding.
+ * A proxy in front of the sandbox that answers `status` itself, without forwarding, to the first
+ * matching request, and forwards everything else. (A write applied and then unanswered needs no
+ * proxy: the sandbox's `lost_answer_next` fault does it.)
  */
 async function startOnceProxy(
   match: (method: string, path: string) => boolean,
-  misbehaviour: 'apply-then-drop' | { status: number },
+  status: number,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   let used = false;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const first = !used && match(req.method ?? '', req.url ?? '');
-      if (first) used = true;
-      if (first && misbehaviour !== 'apply-then-drop') {
-        res.writeHead(misbehaviour.status, { 'content-type': 'application/json' });
+      if (!used && match(req.method ?? '', req.url ?? '')) {
+        used = true;
+        res.writeHead(status, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ message: 'injected by the test proxy' }));
       }
       const headers: Record<string, string> = {};
@@ -139,7 +141,6 @@ async function startOnceProxy(
       fetch(`${sandbox.url}${req.url ?? '/'}`, { method: req.method, headers, body })
         .then(async (answer) => {
           const text = await answer.text();
-          if (first) return void req.socket.destroy();
           res.writeHead(answer.status, { 'content-type': 'application/json' });
           res.end(text);
         })
@@ -162,8 +163,6 @@ describe('a retried write that meets its own earlier attempt', () => {
   const ada = { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', role: 'Grantee' };
   const isInvite = (method: string, path: string): boolean =>
     method === 'POST' && path === '/api/admin/v3/users';
-  const isGroupCreate = (method: string, path: string): boolean =>
-    method === 'POST' && path === '/api/admin/v1/groups';
 
   beforeEach(async () => {
     await sandbox.control.reset();
@@ -171,30 +170,28 @@ describe('a retried write that meets its own earlier attempt', () => {
   });
 
   it('an invite applied but unanswered, retried into a 409, returns the user created by the first attempt', async () => {
-    // GIVEN a proxy that applies the first invite and drops its answer
-    const proxy = await startOnceProxy(isInvite, 'apply-then-drop');
-    try {
-      // WHEN the invite is made through it
-      const user = await client({}, proxy.url).users.invite(ada);
+    // GIVEN the sandbox applies the next write and drops its answer
+    await sandbox.control.setFaults({ lost_answer_next: 1 });
 
-      // THEN the user from the first attempt comes back, and exists once
-      expect(user).toMatchObject({
-        email: ada.email,
-        first_name: 'Ada',
-        last_name: 'Lovelace',
-        roles: ['Grantee'],
-      });
-      expect(await requestCount(sandbox, 'POST /api/admin/v3/users')).toBe(2);
-      expect((await usersByEmail()).get(ada.email)).toBe(1);
-    } finally {
-      await proxy.close();
-    }
+    // WHEN Ada is invited
+    const user = await client().users.invite(ada);
+
+    // THEN the user from the first attempt comes back, and exists once
+    expect(user).toMatchObject({
+      email: ada.email,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      roles: ['Grantee'],
+    });
+    expect(await sandbox.control.faultsServed()).toEqual({ lost_answer: 1 });
+    expect(await requestCount(sandbox, 'POST /api/admin/v3/users')).toBe(2);
+    expect((await usersByEmail()).get(ada.email)).toBe(1);
   });
 
   it('a retried invite whose 409 names a different user is still a ConflictError', async () => {
     // GIVEN Ada exists already as an Admin, and a proxy that fails the next invite with a 503
     const existing = await client().users.invite({ ...ada, role: 'Admin' });
-    const proxy = await startOnceProxy(isInvite, { status: 503 });
+    const proxy = await startOnceProxy(isInvite, 503);
     try {
       // WHEN Ada is invited as a Grantee (503, retry, 409)
       const error = await client({}, proxy.url)
@@ -212,7 +209,7 @@ describe('a retried write that meets its own earlier attempt', () => {
   it('an invite retried only after a 429 (a refusal) treats its 409 as a real conflict', async () => {
     // GIVEN Ada exists exactly as asked, and a proxy that answers the next invite with 429
     await client().users.invite(ada);
-    const proxy = await startOnceProxy(isInvite, { status: 429 });
+    const proxy = await startOnceProxy(isInvite, 429);
     try {
       // WHEN she is invited again
       const error = await client({}, proxy.url)
@@ -227,22 +224,21 @@ describe('a retried write that meets its own earlier attempt', () => {
   });
 
   it('a group create applied but unanswered, retried into a 409, returns the group with the asked members', async () => {
-    // GIVEN three users and a proxy that applies the first group create and drops its answer
+    // GIVEN three users, and the sandbox applying the next write and dropping its answer
     await seedUsers(client(), 0, 3);
     const emails = [0, 1, 2].map((i) => seedInvite(i).email);
-    const proxy = await startOnceProxy(isGroupCreate, 'apply-then-drop');
-    try {
-      // WHEN the group is created through it
-      const group = await client({}, proxy.url).groups.create({ name: 'eng', membersEmails: emails });
+    await sandbox.control.resetStats();
+    await sandbox.control.setFaults({ lost_answer_next: 1 });
 
-      // THEN it exists once, with exactly the asked members
-      expect(group.name).toBe('eng');
-      expect(await client().groups.listAll()).toHaveLength(1);
-      expect((await client().groups.listMembers(group.id)).sort()).toEqual(emails.sort());
-      expect(await requestCount(sandbox, 'POST /api/admin/v1/groups')).toBe(2);
-    } finally {
-      await proxy.close();
-    }
+    // WHEN the group is created
+    const group = await client().groups.create({ name: 'eng', membersEmails: emails });
+
+    // THEN it exists once, with exactly the asked members
+    expect(group.name).toBe('eng');
+    expect(await sandbox.control.faultsServed()).toEqual({ lost_answer: 1 });
+    expect(await client().groups.listAll()).toHaveLength(1);
+    expect((await client().groups.listMembers(group.id)).sort()).toEqual(emails.sort());
+    expect(await requestCount(sandbox, 'POST /api/admin/v1/groups')).toBe(2);
   });
 });
 

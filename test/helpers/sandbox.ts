@@ -18,6 +18,8 @@ export interface SandboxFaults {
   error_rate?: number;
   rate_limit_rps?: number | null;
   reset_rate?: number;
+  lost_answer_rate?: number;
+  lost_answer_next?: number;
 }
 
 /** A raw answer from the sandbox. `body` is parsed JSON, or undefined when empty. */
@@ -32,7 +34,7 @@ export interface SandboxControl {
   setFaults(faults: SandboxFaults): Promise<void>;
   /** Request counts by `METHOD /route/{template}`. */
   stats(): Promise<Record<string, number>>;
-  /** Injected faults served since the last reset, by kind: `503`, `429`, `reset`. */
+  /** Injected faults served since the last reset, by kind: `503`, `429`, `reset`, `lost_answer`. */
   faultsServed(): Promise<Record<string, number>>;
   /** `/api/` requests since the last reset, by User-Agent header. */
   userAgents(): Promise<Record<string, number>>;

@@ -1,6 +1,43 @@
+import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { startSandboxProcess, type SandboxHandle } from '../helpers/sandbox';
-import { createGroup, inviteUser } from './fixtures';
+import { makeTempDir, removeTempDir, startSandboxProcess, type SandboxHandle } from '../helpers/sandbox';
+import { createGroup, invitation, inviteUser, memberEmails, type WirePage, type WireUser } from './fixtures';
+
+/** Ids of the identities a write in a table acts on. */
+interface Ids {
+  user: string;
+  group: string;
+}
+
+/** What a raw HTTP exchange ended in: an answer's status, or the client-side error code. */
+type Outcome = { status: number } | { error: string };
+
+/**
+ * Sends one authenticated request with node:http (no retries, no pooling) and reports whether an
+ * answer arrived, so a dropped answer shows as the socket error a client really sees.
+ */
+function exchange(sandbox: SandboxHandle, method: string, path: string, body?: unknown): Promise<Outcome> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve) => {
+    const request = http.request(
+      `${sandbox.url}${path}`,
+      {
+        method,
+        agent: false,
+        headers: {
+          authorization: `Bearer ${sandbox.token}`,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
+      },
+    );
+    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    request.end(payload);
+  });
+}
 
 describe('fault injection', () => {
   let sandbox: SandboxHandle;
@@ -81,17 +118,204 @@ describe('fault injection', () => {
     await sandbox.control.setFaults({ error_rate: 1, latency_ms: 5 });
     await sandbox.control.setFaults({ latency_ms: 5 });
     const current = await sandbox.control.request('GET', '/_sandbox/faults');
-    expect(current.body).toEqual({ latency_ms: 5, error_rate: 0, rate_limit_rps: null, reset_rate: 0 });
+    expect(current.body).toEqual({
+      latency_ms: 5,
+      error_rate: 0,
+      rate_limit_rps: null,
+      reset_rate: 0,
+      lost_answer_rate: 0,
+      lost_answer_next: 0,
+    });
   });
 
   test.each([
     [{ error_rate: 1.5 }],
     [{ reset_rate: -1 }],
+    [{ lost_answer_rate: 1.01 }],
+    [{ lost_answer_rate: '0.5' }],
+    [{ lost_answer_next: 1.5 }],
+    [{ lost_answer_next: -1 }],
     [{ latency_ms: 'slow' }],
     [{ rate_limit_rps: 0 }],
     [{ jitter: 1 }],
   ])('GIVEN invalid fault settings %j WHEN posted THEN 400', async (faults) => {
     expect((await sandbox.control.request('POST', '/_sandbox/faults', faults)).status).toBe(400);
+  });
+});
+
+describe('lost answers (lost_answer_rate)', () => {
+  let sandbox: SandboxHandle;
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess();
+  });
+  beforeEach(async () => {
+    await sandbox.control.setFaults({});
+    await sandbox.control.reset();
+    await sandbox.control.resetStats();
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  const groupNamed = async (name: string): Promise<unknown[]> =>
+    (
+      (await sandbox.control.request('GET', `/api/admin/v1/groups?name=${name}&limit=1000`))
+        .body as WirePage<unknown>
+    ).items;
+
+  test('GIVEN lost_answer_rate 1 WHEN a group is created THEN the client gets a connection reset, yet the group exists once', async () => {
+    // GIVEN every successful write loses its answer
+    await sandbox.control.setFaults({ lost_answer_rate: 1 });
+
+    // WHEN a group is created
+    const outcome = await exchange(sandbox, 'POST', '/api/admin/v1/groups', {
+      name: 'lost',
+      members_emails: [],
+    });
+
+    // THEN no answer arrives, but the write was applied, and the fault is counted
+    await sandbox.control.setFaults({});
+    expect(outcome).toEqual({ error: 'ECONNRESET' });
+    expect(await groupNamed('lost')).toEqual([expect.objectContaining({ name: 'lost' })]);
+    expect(await sandbox.control.faultsServed()).toEqual({ lost_answer: 1 });
+  });
+
+  test.each([
+    ['PATCH a user', 'PATCH', (ids: Ids) => `/api/admin/v3/users/${ids.user}`, { first_name: 'Augusta' }],
+    [
+      'PUT a member',
+      'PUT',
+      (ids: Ids) => `/api/admin/v1/groups/${ids.group}/members/ada%40example.com`,
+      undefined,
+    ],
+    ['PUT a name', 'PUT', (ids: Ids) => `/api/admin/v1/groups/${ids.group}/name`, { name: 'renamed' }],
+    ['DELETE a group', 'DELETE', (ids: Ids) => `/api/admin/v1/groups/${ids.group}`, undefined],
+  ])(
+    'GIVEN lost_answer_rate 1 WHEN the write %s is made THEN its answer is lost and the tenant changed',
+    async (_name, method, path, body) => {
+      // GIVEN Ada, a group, and every successful write losing its answer
+      const user = await inviteUser(sandbox, 'ada@example.com');
+      const group = await createGroup(sandbox, 'eng');
+      const before = await snapshot();
+      await sandbox.control.setFaults({ lost_answer_rate: 1 });
+
+      // WHEN the write is made
+      const outcome = await exchange(sandbox, method, path({ user: user.id, group: group.id }), body);
+
+      // THEN the client sees a reset, and the tenant is not what it was
+      await sandbox.control.setFaults({});
+      expect(outcome).toEqual({ error: 'ECONNRESET' });
+      expect(await snapshot()).not.toEqual(before);
+    },
+  );
+
+  /** Everything a write in the table above can change. */
+  const snapshot = async (): Promise<unknown> => {
+    const users = (await sandbox.control.request('GET', '/api/admin/v3/users')).body as WirePage<WireUser>;
+    const groups = (await sandbox.control.request('GET', '/api/admin/v1/groups')).body as WirePage<{
+      id: string;
+    }>;
+    const members = await Promise.all(
+      groups.items.map(async (group) =>
+        memberEmails((await sandbox.control.request('GET', `/api/admin/v1/groups/${group.id}/members`)).body),
+      ),
+    );
+    return { users: users.items, groups: groups.items, members };
+  };
+
+  test('GIVEN lost_answer_rate 1 WHEN users and groups are read THEN the reads are answered', async () => {
+    await createGroup(sandbox, 'readable');
+    await sandbox.control.setFaults({ lost_answer_rate: 1 });
+    const outcomes = [
+      await exchange(sandbox, 'GET', '/api/admin/v3/users'),
+      await exchange(sandbox, 'GET', '/api/admin/v1/groups'),
+      await exchange(sandbox, 'GET', '/api/v2/users'),
+    ];
+    expect(outcomes).toEqual([{ status: 200 }, { status: 200 }, { status: 200 }]);
+    expect(await sandbox.control.faultsServed()).toEqual({});
+  });
+
+  test('GIVEN lost_answer_rate 1 WHEN a write is refused THEN the refusal is delivered', async () => {
+    // GIVEN a group named "taken"
+    await createGroup(sandbox, 'taken');
+    await sandbox.control.setFaults({ lost_answer_rate: 1 });
+
+    // WHEN it is created again (as a retry after a lost answer would)
+    const outcome = await exchange(sandbox, 'POST', '/api/admin/v1/groups', {
+      name: 'taken',
+      members_emails: [],
+    });
+
+    // THEN the 409 arrives: nothing was applied, so there is no answer to lose
+    expect(outcome).toEqual({ status: 409 });
+  });
+
+  test('GIVEN lost_answer_next 2 WHEN a read and three writes are made THEN the first two writes lose their answer and the count is used up', async () => {
+    // GIVEN the next two successful writes lose their answer
+    await sandbox.control.setFaults({ lost_answer_next: 2 });
+
+    // WHEN a read and three group creates are made, one after the other
+    const outcomes: Outcome[] = [await exchange(sandbox, 'GET', '/api/admin/v1/groups')];
+    for (const name of ['next-0', 'next-1', 'next-2']) {
+      outcomes.push(await exchange(sandbox, 'POST', '/api/admin/v1/groups', { name, members_emails: [] }));
+    }
+
+    // THEN the read and the third write are answered, all three groups exist, and none is left to lose
+    expect(outcomes).toEqual([
+      { status: 200 },
+      { error: 'ECONNRESET' },
+      { error: 'ECONNRESET' },
+      { status: 200 },
+    ]);
+    expect(await groupNamed('next-*')).toHaveLength(3);
+    expect((await sandbox.control.request('GET', '/_sandbox/faults')).body).toMatchObject({
+      lost_answer_next: 0,
+    });
+  });
+
+  test('GIVEN lost_answer_rate 0.5 WHEN 200 groups are created THEN about half the answers are lost and every group exists', async () => {
+    await sandbox.control.setFaults({ lost_answer_rate: 0.5 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        exchange(sandbox, 'POST', '/api/admin/v1/groups', { name: `half-${i}`, members_emails: [] }),
+      ),
+    );
+    await sandbox.control.setFaults({});
+    const lost = outcomes.filter((outcome) => 'error' in outcome).length;
+    expect(lost).toBeGreaterThan(50);
+    expect(lost).toBeLessThan(150);
+    expect(outcomes.filter((outcome) => 'status' in outcome && outcome.status === 200)).toHaveLength(
+      200 - lost,
+    );
+    expect(await sandbox.control.faultsServed()).toEqual({ lost_answer: lost });
+    expect(await groupNamed('half-*')).toHaveLength(200);
+  });
+});
+
+describe('lost answers with --data', () => {
+  const dataDir = makeTempDir();
+  const running: SandboxHandle[] = [];
+  afterAll(async () => {
+    await Promise.all(running.map((sandbox) => sandbox.kill()));
+    removeTempDir(dataDir);
+  });
+
+  test('GIVEN a persistent sandbox WHEN an invite loses its answer and the sandbox is killed THEN the user is there after a restart', async () => {
+    // GIVEN a sandbox keeping its journal, losing every successful write's answer
+    const first = await startSandboxProcess({ dataDir });
+    running.push(first);
+    await first.control.setFaults({ lost_answer_rate: 1 });
+
+    // WHEN Ada is invited (no answer) and the process is SIGKILLed
+    const outcome = await exchange(first, 'POST', '/api/admin/v3/users', invitation('ada@example.com'));
+    await first.kill();
+
+    // THEN the invite was durable before the answer was dropped
+    const second = await startSandboxProcess({ dataDir });
+    running.push(second);
+    const users = (await second.control.request('GET', '/api/admin/v3/users')).body as WirePage<WireUser>;
+    expect(outcome).toEqual({ error: 'ECONNRESET' });
+    expect(users.items.map((user) => user.email)).toEqual(['ada@example.com']);
   });
 });
 

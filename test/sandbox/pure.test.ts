@@ -1,7 +1,13 @@
 import { parseJournal } from '../../sandbox/journal';
 import { decodePageToken, encodePageToken } from '../../sandbox/pagination';
 import { OrderedCollection, takePage } from '../../sandbox/store';
-import { SandboxRateLimiter, parseFaultSettings } from '../../sandbox/faults';
+import {
+  Faults,
+  NO_FAULTS,
+  SandboxRateLimiter,
+  isAppliedWrite,
+  parseFaultSettings,
+} from '../../sandbox/faults';
 import { parseInviteUser, parseLimit, parseUpdateUser } from '../../sandbox/validation';
 import { matchesWildcard } from '../../sandbox/wildcard';
 import { SandboxHttpError } from '../../sandbox/errors';
@@ -164,12 +170,43 @@ describe('rate limiting', () => {
       error_rate: 0.5,
       rate_limit_rps: null,
       reset_rate: 0,
+      lost_answer_rate: 0,
+      lost_answer_next: 0,
     });
   });
 
   test('GIVEN an error rate above 1 THEN the settings are a 400', () => {
     expect(() => parseFaultSettings({ error_rate: 2 })).toThrow(SandboxHttpError);
   });
+});
+
+describe('lost answers', () => {
+  test.each([
+    ['POST', 201, true],
+    ['PUT', 204, true],
+    ['PATCH', 200, true],
+    ['DELETE', 204, true],
+    ['GET', 200, false],
+    ['HEAD', 200, false],
+    ['POST', 409, false],
+    ['DELETE', 404, false],
+    ['PUT', 500, false],
+  ])('GIVEN %s answered %i THEN an answer may be lost: %s', (method, status, expected) => {
+    expect(isAppliedWrite(method, status)).toBe(expected);
+  });
+
+  test.each([
+    [0.3, 0.29, true],
+    [0.3, 0.3, false],
+    [0, 0, false],
+  ])(
+    'GIVEN lost_answer_rate %d and a random draw of %d WHEN a write succeeds THEN its answer is lost: %s',
+    (rate, draw, expected) => {
+      const faults = new Faults(() => draw);
+      faults.replace({ ...NO_FAULTS, lost_answer_rate: rate });
+      expect(faults.losesAnswer('POST', 200)).toBe(expected);
+    },
+  );
 });
 
 describe('routing', () => {
