@@ -39,6 +39,28 @@ function exchange(sandbox: SandboxHandle, method: string, path: string, body?: u
   });
 }
 
+/**
+ * One sandbox process for a describe block, emptied before each test (no faults, no identities, no
+ * counts) and stopped after the block. Returns a handle that is valid inside the tests.
+ */
+function useEmptySandboxPerTest(): SandboxHandle {
+  let started: SandboxHandle | undefined;
+  beforeAll(async () => {
+    started = await startSandboxProcess();
+  });
+  beforeEach(async () => {
+    await started!.control.setFaults({});
+    await started!.control.reset();
+    await started!.control.resetStats();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as SandboxHandle, {
+    get: (_target, key) => Reflect.get(started!, key),
+  });
+}
+
 describe('fault injection', () => {
   let sandbox: SandboxHandle;
   beforeAll(async () => {
@@ -144,18 +166,7 @@ describe('fault injection', () => {
 });
 
 describe('lost answers (lost_answer_rate)', () => {
-  let sandbox: SandboxHandle;
-  beforeAll(async () => {
-    sandbox = await startSandboxProcess();
-  });
-  beforeEach(async () => {
-    await sandbox.control.setFaults({});
-    await sandbox.control.reset();
-    await sandbox.control.resetStats();
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
+  const sandbox = useEmptySandboxPerTest();
 
   const groupNamed = async (name: string): Promise<unknown[]> =>
     (
@@ -320,18 +331,7 @@ describe('lost answers with --data', () => {
 });
 
 describe('request statistics', () => {
-  let sandbox: SandboxHandle;
-  beforeAll(async () => {
-    sandbox = await startSandboxProcess();
-  });
-  beforeEach(async () => {
-    await sandbox.control.setFaults({});
-    await sandbox.control.reset();
-    await sandbox.control.resetStats();
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
+  const sandbox = useEmptySandboxPerTest();
 
   test('GIVEN requests with ids and emails in the path WHEN stats are read THEN they are counted by route template', async () => {
     const user = await inviteUser(sandbox, 'ada@example.com');
