@@ -13,8 +13,12 @@ const isBoolean: Check = (value) => typeof value === 'boolean';
 const isStringArray: Check = (value) => Array.isArray(value) && value.every(isString);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const isAttributes: Check = (value) =>
-  value === null || (isObject(value) && Object.values(value).every(isString));
+const isAttributes: Check = (value) => {
+  if (value === null) return true;
+  if (!isObject(value)) return false;
+  for (const key in value) if (typeof value[key] !== 'string') return false;
+  return true;
+};
 const isStatus: Check = (value) => value === 'invited' || value === 'active' || value === 'disabled';
 
 const USER_FIELDS: Record<string, Check> = {
@@ -41,10 +45,34 @@ const GROUP_FIELDS: Record<string, Check> = {
   source_integration_name: isStringOrNull,
 };
 
-/** The first field of `value` that breaks `fields`, as a problem text; null when all hold. */
-function recordProblem(what: string, value: unknown, fields: Record<string, Check>): string | null {
+/** USER_FIELDS in one expression: the fast path for the commonest line (replay checks every line). */
+function isValidUser(user: Record<string, unknown>): boolean {
+  return (
+    typeof user.id === 'string' &&
+    typeof user.email === 'string' &&
+    isStringArray(user.email_aliases) &&
+    typeof user.first_name === 'string' &&
+    typeof user.last_name === 'string' &&
+    typeof user.active === 'boolean' &&
+    isStringArray(user.roles) &&
+    isStringOrNull(user.source_integration_id) &&
+    isStringOrNull(user.source_integration_name) &&
+    isAttributes(user.attributes) &&
+    isStatus(user.status) &&
+    isStringOrNull(user.phone_number) &&
+    isStringOrNull(user.invited_at)
+  );
+}
+
+/** The field checks as a list, built once; they name the first broken field. */
+type FieldChecks = ReadonlyArray<readonly [string, Check]>;
+const USER_CHECKS: FieldChecks = Object.entries(USER_FIELDS);
+const GROUP_CHECKS: FieldChecks = Object.entries(GROUP_FIELDS);
+
+/** The first field of `value` that breaks `checks`, as a problem text; null when all hold. */
+function recordProblem(what: string, value: unknown, checks: FieldChecks): string | null {
   if (!isObject(value)) return `"${what}" must be an object, got ${JSON.stringify(value) ?? 'nothing'}`;
-  for (const [name, check] of Object.entries(fields)) {
+  for (const [name, check] of checks) {
     if (!check(value[name])) return `"${what}.${name}" is missing or has the wrong type`;
   }
   return null;
@@ -60,10 +88,11 @@ function fieldProblem(
 }
 
 const OP_PROBLEMS: Record<Mutation['op'], (entry: Record<string, unknown>) => string | null> = {
-  'user.put': (entry) => recordProblem('user', entry.user, USER_FIELDS),
+  'user.put': (entry) =>
+    isObject(entry.user) && isValidUser(entry.user) ? null : recordProblem('user', entry.user, USER_CHECKS),
   'user.delete': (entry) => fieldProblem(entry, 'id', isString, 'a string'),
   'group.put': (entry) =>
-    recordProblem('group', entry.group, GROUP_FIELDS) ??
+    recordProblem('group', entry.group, GROUP_CHECKS) ??
     (entry.member_ids === undefined
       ? null
       : fieldProblem(entry, 'member_ids', isStringArray, 'an array of strings')),

@@ -87,6 +87,15 @@ describe('journal entry shapes', () => {
     expect(mutationProblem(entry)).toMatch(problem);
   });
 
+  test.each(Object.keys(user('u1')))(
+    'GIVEN a user.put whose user lacks %s THEN the problem names that field',
+    (field) => {
+      const broken: Record<string, unknown> = { ...user('u1') };
+      delete broken[field];
+      expect(mutationProblem({ op: 'user.put', user: broken })).toContain(`"user.${field}"`);
+    },
+  );
+
   test.each<[string, Mutation]>([
     ['user.put', { op: 'user.put', user: user('u1') }],
     ['user.delete', { op: 'user.delete', id: 'u1' }],

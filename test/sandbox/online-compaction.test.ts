@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTempDir, removeTempDir, startSandboxProcess, type SandboxHandle } from '../helpers/sandbox';
@@ -90,6 +91,22 @@ function expectAcknowledgedState(users: WireUser[], acked: Acknowledged): void {
   for (const id of acked.deleted) expect(byId.has(id)).toBe(false);
   acked.uncertain.clear();
 }
+
+describe('--compact-threshold', () => {
+  const BIN = path.resolve(__dirname, '..', '..', 'bin', 'apono-sandbox');
+
+  test.each(['12MB', '-1', 'lots'])(
+    'GIVEN --compact-threshold %j WHEN the sandbox starts THEN it exits 2 naming the flag',
+    (value) => {
+      const result = spawnSync(process.execPath, [BIN, '--token', 't', `--compact-threshold=${value}`], {
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`--compact-threshold must be a size in bytes`);
+    },
+  );
+});
 
 describe('online compaction under SIGKILL', () => {
   const running: SandboxHandle[] = [];
