@@ -3,10 +3,13 @@
  * on loopback and measures, with 16 concurrent keep-alive clients for a bounded time each:
  *   - reads: GET /api/admin/v3/users?limit=100 with 1,000 users (invited through the API);
  *   - invites: POST /api/admin/v3/users in memory and with --data (journal + fsync per write);
+ *   - with --data and 1,000 users, 8 clients renaming users (PATCH) beside 8 reading pages, without
+ *     and with online compaction (--compact-threshold 64K: a compaction every ~1,000 writes), so the
+ *     cost of compacting while serving shows in both the write and the read latencies;
  * then loads 100,000 users from a seed file and reports startup time, RSS and read throughput.
  * Usage: npm run bench:sandbox
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -21,12 +24,16 @@ const DURATION_MS = 5_000;
 interface Sandbox {
   url: URL;
   child: ChildProcess;
+  /** Everything the sandbox printed on stderr (its compaction log lines, errors). */
+  stderr(): string;
 }
 
 function startSandbox(extraArgs: string[]): Promise<Sandbox> {
   const child = spawn(process.execPath, [BIN, '--port', '0', '--token', TOKEN, ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the sandbox did not start within 120 s')), 120_000);
     let out = '';
@@ -35,10 +42,10 @@ function startSandbox(extraArgs: string[]): Promise<Sandbox> {
       const match = /listening on (http:\/\/\S+)\n/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: new URL(match[1]), child });
+        resolve({ url: new URL(match[1]), child, stderr: () => err });
       }
     });
-    child.once('exit', (code) => reject(new Error(`the sandbox exited early with code ${code}`)));
+    child.once('exit', (code) => reject(new Error(`the sandbox exited early with code ${code}: ${err}`)));
   });
 }
 
@@ -95,6 +102,15 @@ interface Throughput {
 
 /** Runs `CONCURRENCY` loops of `call` for `DURATION_MS` and summarises. */
 async function measure(call: (n: number) => Promise<number>): Promise<Throughput> {
+  return (await measureMixed([call]))[0];
+}
+
+/** Runs `CONCURRENCY` loops for `DURATION_MS`, shared evenly between `calls`; one summary per call. */
+async function measureMixed(calls: Array<(n: number) => Promise<number>>): Promise<Throughput[]> {
+  return Promise.all(calls.map((call) => measureSome(call, CONCURRENCY / calls.length)));
+}
+
+async function measureSome(call: (n: number) => Promise<number>, workers: number): Promise<Throughput> {
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
@@ -110,7 +126,7 @@ async function measure(call: (n: number) => Promise<number>): Promise<Throughput
       else failed++;
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const quantile = (q: number): number =>
@@ -140,6 +156,44 @@ function readUsers(sandbox: Sandbox): () => Promise<number> {
 function invites(sandbox: Sandbox, prefix: string): (n: number) => Promise<number> {
   return async (n) =>
     (await request(sandbox, 'POST', '/api/admin/v3/users', invitation(`${prefix}${n}@example.com`))).status;
+}
+
+/** Renames the `n`-th of `ids` (round robin): a write that does not grow the store. */
+function renames(sandbox: Sandbox, ids: string[]): (n: number) => Promise<number> {
+  return async (n) =>
+    (
+      await request(sandbox, 'PATCH', `/api/admin/v3/users/${ids[n % ids.length]}`, {
+        last_name: `Renamed${n}`,
+      })
+    ).status;
+}
+
+async function userIds(sandbox: Sandbox): Promise<string[]> {
+  const page = JSON.parse((await request(sandbox, 'GET', '/api/admin/v3/users?limit=1000')).text) as {
+    items: Array<{ id: string }>;
+  };
+  return page.items.map((user) => user.id);
+}
+
+/** Whether this build of the sandbox knows `--compact-threshold` (the baseline may predate it). */
+function supportsOnlineCompaction(): boolean {
+  return spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' }).stdout.includes(
+    '--compact-threshold',
+  );
+}
+
+/** Renames beside reads with --data and 1,000 users; `extraArgs` may turn online compaction on. */
+async function renamesBesideReads(
+  dataDir: string,
+  extraArgs: string[],
+): Promise<[Throughput, Throughput, number]> {
+  const sandbox = await startSandbox(['--data', dataDir, ...extraArgs]);
+  await inviteMany(sandbox, 'mixed', 1_000);
+  const ids = await userIds(sandbox);
+  const [writes, reads] = await measureMixed([renames(sandbox, ids), readUsers(sandbox)]);
+  await stopSandbox(sandbox);
+  const compactions = (sandbox.stderr().match(/compacted the journal/g) ?? []).length;
+  return [writes, reads, compactions];
 }
 
 async function health(sandbox: Sandbox): Promise<{ users: number; rss_bytes: number }> {
@@ -181,6 +235,18 @@ async function main(): Promise<void> {
       row('POST /api/admin/v3/users (--data, fsync per write)', await measure(invites(durable, 'disk'))),
     );
     await stopSandbox(durable);
+
+    const [plainWrites, plainReads] = await renamesBesideReads(path.join(tmp, 'mixed-plain'), []);
+    rows.push(row('PATCH users, 8 clients, beside reads (--data, 1,000 users)', plainWrites));
+    rows.push(row('  GET users?limit=100, 8 clients, beside those writes', plainReads));
+    if (supportsOnlineCompaction()) {
+      const [writes, reads, compactions] = await renamesBesideReads(path.join(tmp, 'mixed-compacting'), [
+        '--compact-threshold',
+        '64K',
+      ]);
+      rows.push(row(`PATCH users, as above, --compact-threshold 64K (${compactions} compactions)`, writes));
+      rows.push(row('  GET users?limit=100, beside those writes and compactions', reads));
+    }
 
     const users = Array.from({ length: 100_000 }, (_, i) => ({
       email: `user${i}@example.com`,

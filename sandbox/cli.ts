@@ -1,17 +1,24 @@
 /**
- * `apono-sandbox --port 0 --token TOKEN [--data DIR] [--seed FILE] [--no-user-writes]`: runs the sandbox until SIGTERM
+ * `apono-sandbox --port 0 --token TOKEN [--data DIR] [--compact-threshold SIZE] [--seed FILE] [--no-user-writes]`: runs the sandbox until SIGTERM
  * or SIGINT. Prints exactly one line on stdout once ready, so scripts and tests can wait for it;
  * everything else goes to stderr.
  */
 import { parseArgs } from 'node:util';
+import { parseByteSize } from './byte-size';
+import { DEFAULT_COMPACT_THRESHOLD_BYTES } from './journal';
 import { startSandbox, type SandboxOptions } from './server';
 
-const USAGE = `usage: apono-sandbox --token TOKEN [--port PORT] [--data DIR] [--seed FILE] [--no-user-writes]
+const USAGE = `usage: apono-sandbox --token TOKEN [--port PORT] [--data DIR] [--compact-threshold SIZE]
+                     [--seed FILE] [--no-user-writes]
 
   --token TOKEN     bearer token clients must send (env APONO_SANDBOX_TOKEN); required
   --port PORT       port on 127.0.0.1, 0 = any free port (env APONO_SANDBOX_PORT; default 0)
   --data DIR        keep state in DIR/journal.jsonl across restarts (env APONO_SANDBOX_DATA);
-                    without it the state lives in memory only
+                    without it the state lives in memory only; DIR is made 0700, the journal 0600
+  --compact-threshold SIZE
+                    with --data: compact the journal while running once it is larger than both
+                    SIZE and twice its size after the last compaction; bytes, or with a K, M or G
+                    suffix (env APONO_SANDBOX_COMPACT_THRESHOLD; default ${DEFAULT_COMPACT_THRESHOLD_BYTES / 1024 / 1024}M)
   --seed FILE       JSON {users, groups} to preload when the store is empty
   --no-user-writes  answer the user-write extension's routes 404, as an Apono tenant without it
                     does: GET /api/admin/v3/user-writes (its probe), POST /api/admin/v3/users,
@@ -31,6 +38,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Sandbo
         port: { type: 'string' },
         token: { type: 'string' },
         data: { type: 'string' },
+        'compact-threshold': { type: 'string' },
         seed: { type: 'string' },
         'no-user-writes': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -50,10 +58,18 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Sandbo
     throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(rawPort)}`);
   }
   const dataDir = values.data ?? (env.APONO_SANDBOX_DATA || undefined);
+  const rawThreshold = values['compact-threshold'] ?? (env.APONO_SANDBOX_COMPACT_THRESHOLD || undefined);
+  const compactThresholdBytes = rawThreshold === undefined ? undefined : parseByteSize(rawThreshold);
+  if (compactThresholdBytes === null) {
+    throw new UsageError(
+      `--compact-threshold must be a size in bytes, optionally with a K, M or G suffix, got ${JSON.stringify(rawThreshold)}`,
+    );
+  }
   return {
     token,
     port: Number(rawPort),
     dataDir,
+    compactThresholdBytes,
     seedFile: values.seed,
     userWrites: values['no-user-writes'] !== true,
   };
@@ -73,7 +89,10 @@ async function main(): Promise<void> {
   }
   let sandbox;
   try {
-    sandbox = await startSandbox(options);
+    sandbox = await startSandbox({
+      ...options,
+      log: (message) => process.stderr.write(`apono-sandbox: ${message}\n`),
+    });
   } catch (error) {
     process.stderr.write(`apono-sandbox: cannot start: ${(error as Error).message}\n`);
     process.exit(1);

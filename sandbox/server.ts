@@ -50,6 +50,10 @@ export interface SandboxOptions {
    * writes 404, as an Apono tenant without the extension does.
    */
   userWrites?: boolean;
+  /** With dataDir: compact the journal while running once it exceeds max(this, twice its compacted size). */
+  compactThresholdBytes?: number;
+  /** Where to report background events (online journal compactions); silent by default. */
+  log?: (message: string) => void;
 }
 
 /** A running sandbox. */
@@ -213,12 +217,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   // The seed goes straight into the store; with --data, the compaction in Journal.open then
   // persists it atomically (one rename), instead of one fsync per seeded user.
   if (store.isEmpty()) loadSeed(options, new Date()).forEach((mutation) => store.apply(mutation));
-  const journal = options.dataDir === undefined ? null : Journal.open(options.dataDir, store);
-  const commit = (mutation: Mutation): void => {
-    // Durable first: if the journal cannot take it, the store does not change and the client gets a 500.
-    journal?.append(mutation);
-    store.apply(mutation);
-  };
+  const journal =
+    options.dataDir === undefined
+      ? null
+      : Journal.open(options.dataDir, store, {
+          compactThresholdBytes: options.compactThresholdBytes,
+          log: options.log,
+        });
+  // Durable first: if the journal cannot take it, the store does not change and the client gets a 500.
+  const commit = (mutation: Mutation): void => (journal ? journal.commit(mutation) : store.apply(mutation));
   const state: ControlState = {
     store,
     commit,

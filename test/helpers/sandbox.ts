@@ -152,6 +152,7 @@ export function startSandboxProcess(options: StartSandboxOptions = {}): Promise<
   delete env.APONO_SANDBOX_PORT;
   delete env.APONO_SANDBOX_TOKEN;
   delete env.APONO_SANDBOX_DATA;
+  delete env.APONO_SANDBOX_COMPACT_THRESHOLD;
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
