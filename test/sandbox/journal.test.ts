@@ -9,7 +9,7 @@ import {
   shouldCompact,
 } from '../../sandbox/journal';
 import { mutationProblem } from '../../sandbox/journal-entries';
-import type { Mutation, User } from '../../sandbox/model';
+import type { Group, Mutation, User } from '../../sandbox/model';
 import { Store } from '../../sandbox/store';
 import { makeTempDir, removeTempDir } from '../helpers/sandbox';
 
@@ -30,6 +30,15 @@ function user(id: string, lastName = 'Doe'): User {
     invited_at: '2026-11-30T00:00:00Z',
   };
 }
+
+/** An Apono-created group as a journal line holds it. */
+const GROUP: Group = {
+  id: 'g',
+  name: 'x',
+  source_id: null,
+  source_integration_id: null,
+  source_integration_name: null,
+};
 
 /** The state a journal file replays to, as the snapshot mutations (comparable across stores). */
 function replayFile(file: string): Mutation[] {
@@ -66,13 +75,7 @@ describe('journal entry shapes', () => {
       'a group.put with members that are not a list',
       {
         op: 'group.put',
-        group: {
-          id: 'g',
-          name: 'x',
-          source_id: null,
-          source_integration_id: null,
-          source_integration_name: null,
-        },
+        group: GROUP,
         member_ids: 'u',
       },
       /member_ids/,
@@ -103,13 +106,7 @@ describe('journal entry shapes', () => {
       'group.put with members',
       {
         op: 'group.put',
-        group: {
-          id: 'g',
-          name: 'x',
-          source_id: null,
-          source_integration_id: null,
-          source_integration_name: null,
-        },
+        group: GROUP,
         member_ids: ['u1'],
       },
     ],
