@@ -133,7 +133,7 @@ class SandboxApp {
     const target = parseRequestTarget(req.url ?? '/');
     checkDeclaredLength(req.headers['content-length']);
     // The Identities page holds no data (its script calls the API with the token), so it needs none.
-    if (isIdentitiesPageRequest(method, req.url)) return sendIdentitiesPage(res);
+    if (isIdentitiesPageRequest(method, target.path)) return sendIdentitiesPage(res);
     const isApi = target.path.startsWith('/api/');
     let match: RouteMatch;
     let badPath: SandboxHttpError | null = null;
